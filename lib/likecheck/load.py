@@ -1,0 +1,200 @@
+"""One loader for every table: read, type, validate, or raise one clear line.
+
+`read_table` is the single path from a CSV file to a typed DataFrame; the
+`load_*` functions name the published tables. Every problem becomes a
+`DataError` naming the file, the line, the column and what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import DataError
+from .schemas import (EVENTS, OBSERVATIONS, REFERENCE, SOURCES, TableSpec,
+                      pandera_schema)
+
+#: The repository's data folder; notebooks and the CLI may pass another.
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HEADER_LINE = 1
+
+
+def read_text(path: Path) -> str:
+    """The file's text as UTF-8, or a DataError saying why it is not text."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(path, "no such file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(path, "the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise DataError(path, "this is a binary file, not text (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise DataError(path, f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8",
+                        line=line) from None
+
+
+def read_raw_csv(path: Path) -> pd.DataFrame:
+    """All cells as strings, empty cells as empty strings; nothing inferred yet."""
+    text = read_text(path)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.ParserError as err:
+        match = re.search(r"line (\d+)", str(err))
+        raise DataError(path, f"not a well-formed CSV file ({str(err).split(':')[0].strip()})",
+                        line=int(match.group(1)) if match else None) from None
+    except pd.errors.EmptyDataError:
+        raise DataError(path, "the file has no header line") from None
+
+
+def line_of(index_position: int) -> int:
+    """File line of a data row: the header is line 1 and rows hold one line each."""
+    return int(index_position) + HEADER_LINE + 1
+
+
+def check_columns(path: Path, raw: pd.DataFrame, spec: TableSpec) -> None:
+    missing = [c for c in spec.columns if c not in raw.columns]
+    if missing:
+        raise DataError(path, f"missing column (expected columns: {', '.join(spec.columns)})",
+                        line=HEADER_LINE, column=missing[0])
+    unknown = [c for c in raw.columns if c not in spec.columns]
+    if unknown:
+        raise DataError(path, f"unknown column (expected columns: {', '.join(spec.columns)})",
+                        line=HEADER_LINE, column=unknown[0])
+    if raw.empty:
+        raise DataError(path, "the file has a header but no rows")
+
+
+def _first_bad(path, mask: pd.Series, raw_column: pd.Series, column: str, problem: str):
+    if mask.any():
+        pos = int(mask.to_numpy().nonzero()[0][0])
+        raise DataError(path, f"{raw_column.iloc[pos]!r} {problem}", line=line_of(pos), column=column)
+
+
+def type_columns(path: Path, raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Convert each string column to its kind, naming the first cell that will not convert."""
+    typed = {}
+    for f in spec.fields:
+        col = raw[f.name].str.strip()
+        empty = col == ""
+        if f.required:
+            if empty.any():
+                pos = int(empty.to_numpy().nonzero()[0][0])
+                raise DataError(path, "is empty but required", line=line_of(pos), column=f.name)
+        if f.kind == "date":
+            _first_bad(path, ~empty & ~col.str.match(_ISO_DATE), col, f.name, "is not a date (YYYY-MM-DD)")
+            values = pd.to_datetime(col.where(~empty), format="%Y-%m-%d", errors="coerce")
+            _first_bad(path, ~empty & values.isna(), col, f.name, "is not a date (no such day)")
+            typed[f.name] = values.astype("datetime64[ns]")
+        elif f.kind == "datetime":
+            values = pd.to_datetime(col.where(~empty), utc=True, errors="coerce", format="ISO8601")
+            _first_bad(path, ~empty & values.isna(), col, f.name, "is not a date and time (ISO 8601)")
+            typed[f.name] = values.astype("datetime64[ns, UTC]")
+        elif f.kind in ("integer", "number"):
+            values = pd.to_numeric(col.where(~empty).str.replace(",", "", regex=False), errors="coerce")
+            _first_bad(path, ~empty & values.isna(), col, f.name, "is not a number")
+            if f.kind == "integer":
+                _first_bad(path, values.notna() & (values % 1 != 0), col, f.name, "is not a whole number")
+                typed[f.name] = values.astype("Int64")
+            else:
+                typed[f.name] = values.astype("float64")
+        elif f.kind in ("category", "country"):
+            values = col.where(~empty)
+            if f.kind == "country":
+                values = values.str.upper()
+            cats = list(f.allowed) if f.allowed else sorted(values.dropna().unique())
+            extra = sorted(set(values.dropna()) - set(cats))
+            typed[f.name] = pd.Categorical(values, categories=cats + extra)
+        else:
+            typed[f.name] = col.where(~empty).astype("object") if not f.required else col.astype(object)
+    return pd.DataFrame(typed, index=raw.index)[spec.columns]
+
+
+def validate(path: Path, frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Run the pandera schema; report the first failing cell as one line."""
+    try:
+        return pandera_schema(spec).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases
+        cases = cases.assign(_order=cases["index"].fillna(-1)).sort_values("_order", kind="stable")
+        case = cases.iloc[0]
+        column = case["column"] if isinstance(case["column"], str) else None
+        check = str(case["check"])
+        index = case["index"]
+        line = line_of(index) if pd.notna(index) else None
+        if "uniqueness" in check and case["schema_context"] == "Column":
+            problem = f"{case['failure_case']!r} appears more than once"
+        elif "uniqueness" in check:
+            problem = f"duplicate observation: the same {', '.join(spec.natural_key)} as an earlier row"
+            column = None
+        elif case["schema_context"] == "DataFrameSchema":
+            # a row check: its message starts with the column it is about
+            column, _, problem = check.partition(": ")
+            if pd.notna(index):
+                problem = f"{frame[column].iloc[int(index)]!r}: {problem}"
+        else:
+            problem = f"{case['failure_case']!r} {check}"
+        raise DataError(path, problem, line=line, column=column) from None
+
+
+def read_table(path, spec: TableSpec) -> pd.DataFrame:
+    """Read one CSV table, typed and validated against its specification."""
+    path = Path(path)
+    raw = read_raw_csv(path)
+    check_columns(path, raw, spec)
+    typed = type_columns(path, raw, spec)
+    return validate(path, typed, spec)
+
+
+def check_foreign_key(path, frame: pd.DataFrame, column: str, known, what: str) -> None:
+    bad = ~frame[column].isin(list(known))
+    _first_bad(path, bad, frame[column].astype(str), column, f"is not a known {what}")
+
+
+def load_sources(data_dir=DATA_DIR) -> pd.DataFrame:
+    return read_table(Path(data_dir) / SOURCES.filename, SOURCES)
+
+
+def _load_sourced(spec: TableSpec, data_dir, sources: pd.DataFrame | None) -> pd.DataFrame:
+    sources = load_sources(data_dir) if sources is None else sources
+    path = Path(data_dir) / spec.filename
+    frame = read_table(path, spec)
+    check_foreign_key(path, frame, "source_id", sources["source_id"], "source id (see sources.csv)")
+    frame["source_id"] = frame["source_id"].cat.set_categories(list(sources["source_id"]))
+    return frame
+
+
+def load_observations(data_dir=DATA_DIR, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    return _load_sourced(OBSERVATIONS, data_dir, sources)
+
+
+def load_events(data_dir=DATA_DIR, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    return _load_sourced(EVENTS, data_dir, sources)
+
+
+def load_reference(data_dir=DATA_DIR, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    return _load_sourced(REFERENCE, data_dir, sources)
+
+
+@dataclass(frozen=True)
+class PublishedRecord:
+    """The four published tables, loaded and cross-checked together."""
+    sources: pd.DataFrame
+    observations: pd.DataFrame
+    events: pd.DataFrame
+    reference: pd.DataFrame
+
+
+def load_record(data_dir=DATA_DIR) -> PublishedRecord:
+    sources = load_sources(data_dir)
+    return PublishedRecord(sources, load_observations(data_dir, sources),
+                           load_events(data_dir, sources), load_reference(data_dir, sources))
