@@ -1,0 +1,147 @@
+"""Plot functions: one per figure family, each drawing exactly the table it is given.
+
+They return the matplotlib figure; `style.save_figure` adds the title and
+source line and writes the files. Values are printed on the marks and origins
+carry hatches as well as colours, so nothing is read from colour alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .style import ORIGIN_LABEL, ORIGIN_STYLE, PALETTE, new_figure
+
+ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
+
+
+def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt="{:,.0f}"):
+    """One 100% bar per period, stacked by origin share, each segment labelled with count and share.
+
+    Shares rather than counts on the axis, so that a short period's bar is as
+    readable as a long one's.
+    """
+    periods = list(dict.fromkeys(table["period"]))
+    fig, ax = new_figure(figsize=(9, 1.6 + 1.1 * len(periods)))
+    left = np.zeros(len(periods))
+    for origin in [o for o in ORIGIN_ORDER if o in set(table["origin"])]:
+        rows = table[table["origin"] == origin].set_index("period").reindex(periods)
+        counts = rows[value].fillna(0).to_numpy(dtype=float)
+        widths = rows["share_pct"].fillna(0).to_numpy(dtype=float)
+        colour, hatch = ORIGIN_STYLE[origin]
+        bars = ax.barh(periods, widths, left=left, color=colour, hatch=hatch, edgecolor="white",
+                       label=ORIGIN_LABEL[origin], height=0.6)
+        labels = [f"{ORIGIN_LABEL[origin]}\n{label_fmt.format(c)}\n({w:.0f}%)" if w else ""
+                  for c, w in zip(counts, widths)]
+        ax.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color="black",
+                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        left += widths
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("share of the period's new fans (%); labels give the counts")
+    ax.legend(loc="lower left", ncols=4, bbox_to_anchor=(0, 1.0))
+    fig.subplots_adjust(top=0.8)  # room for the title above the legend
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str):
+    """Dots with value labels: a share per label, grouped (e.g. country) by marker shape."""
+    fig, ax = new_figure(figsize=(8, 1.5 + 0.45 * len(table)))
+    markers = iter(["o", "s", "D", "^", "v"])
+    colours = iter([PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"]])
+    for name, rows in table.groupby(group, sort=False, observed=True):
+        ax.scatter(rows[x], rows[y], marker=next(markers), s=70, color=next(colours), label=str(name), zorder=3)
+        for xv, yv in zip(rows[x], rows[y]):
+            ax.annotate(f"{xv:.1f}%", (xv, yv), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(xlabel)
+    ax.invert_yaxis()
+    ax.legend(loc="lower right")
+    return fig
+
+
+def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None):
+    """One bar per week with its value and the change from the week before."""
+    fig, ax = new_figure(figsize=(8, 4.6))
+    labels = [f"{pd.Timestamp(d):%-d %b}" for d in table["week_start"]]
+    bars = ax.bar(labels, table[value], color=PALETTE["blue"], edgecolor="white", width=0.6)
+    texts = [f"{v:,.0f}" + ("" if np.isnan(c) else f"\n({c:+.1f}%)")
+             for v, c in zip(table[value], table["change_pct"])]
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
+    ax.set_ylim(0, float(table[value].max()) * 1.22)
+    ax.set_xlabel("week starting (Monday)")
+    ax.set_ylabel("interactions per 1,000 fans\n(sum over the week's posts)")
+    ax.grid(axis="x", visible=False)
+    if posts is not None and posts in table:
+        for bar, n in zip(bars, table[posts]):
+            ax.annotate(f"{int(n)} posts", (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 4),
+                        textcoords="offset points", ha="center", fontsize=8, color="white")
+    return fig
+
+
+def likes_by_page(table: pd.DataFrame):
+    """Total likes per page, with the home-country part hatched apart."""
+    fig, ax = new_figure(figsize=(8, 3.8))
+    pages = table["page_label"].tolist()
+    home = table["home_likes"].fillna(0).to_numpy(dtype=float)
+    total = table["likes"].to_numpy(dtype=float)
+    known = ~table["home_likes"].isna().to_numpy()
+    ax.barh(pages, np.where(known, home, 0), color=PALETTE["blue"], label="from the home country")
+    ax.barh(pages, np.where(known, total - home, 0), left=np.where(known, home, 0), color=PALETTE["vermillion"],
+            hatch="xx", edgecolor="white", label="from abroad")
+    ax.barh(pages, np.where(known, 0, total), color=PALETTE["grey"], hatch="..", edgecolor="white",
+            label="origin not published")
+    for i, (t, h, k, q) in enumerate(zip(total, home, known, table["likes_qualifier"])):
+        text = f"{'about ' if q in ('about', 'approximately') else ''}{t / 1e6:.1f} million"
+        if k:
+            text += f" ({100 * h / t:.0f}% home)"
+        ax.annotate(text, (t, i), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set_xlim(0, total.max() * 1.45)
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1e6:.0f}M")
+    ax.set_xlabel("page likes")
+    ax.invert_yaxis()
+    ax.legend(loc="lower right")
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def ranges_per_page(table: pd.DataFrame, *, value: str, xlabel: str):
+    """Per page, every estimate as a dot and the spread between them as a line (log scale)."""
+    fig, ax = new_figure(figsize=(8.5, 3.8))
+    pages = list(dict.fromkeys(table["page_label"]))
+    for i, page in enumerate(pages):
+        rows = table[table["page_label"] == page]
+        lo, hi = rows[value].min(), rows[value].max()
+        ax.plot([lo, hi], [i, i], color=PALETTE["grey"], linewidth=3, solid_capstyle="round", zorder=1)
+        ax.scatter(rows[value], [i] * len(rows), color=PALETTE["blue"], zorder=2, s=40)
+        ax.annotate(f"{lo:,.1f} to {hi:,.1f}" if hi > lo * 1.01 else f"{lo:,.1f}", (hi, i), xytext=(8, 0),
+                    textcoords="offset points", va="center", fontsize=9)
+    ax.axvline(100, color=PALETTE["vermillion"], linestyle="--", linewidth=1)
+    ax.text(104, len(pages) - 0.6, "100 = as many likes\nas internet users", fontsize=8.5,
+            color=PALETTE["vermillion"], va="bottom")
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(pages)), pages)
+    ax.set_xlim(table[value].min() / 2, table[value].max() * 6)
+    ax.set_xlabel(xlabel)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def verdict_counts(ledger: pd.DataFrame):
+    """How many claims hold, fail, or cannot be checked."""
+    order = ["consistent", "inconsistent", "not checkable"]
+    counts = ledger["verdict"].value_counts().reindex(order, fill_value=0)
+    fig, ax = new_figure(figsize=(7, 2.8))
+    styles = {"consistent": (PALETTE["blue"], ""), "inconsistent": (PALETTE["vermillion"], "xx"),
+              "not checkable": (PALETTE["grey"], "..")}
+    bars = ax.barh(order, counts.to_numpy(), color=[styles[o][0] for o in order],
+                   hatch=None, edgecolor="white")
+    for bar, o in zip(bars, order):
+        bar.set_hatch(styles[o][1])
+    ax.bar_label(bars, padding=4, fontsize=10)
+    ax.set_xlabel("number of claims")
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    return fig

@@ -1,0 +1,71 @@
+"""JupyterLab on the project's own kernel, with every Jupyter file kept inside the repository.
+
+Lab runs from the interpreter that runs this module (the project's venv, via
+`make lab`), so its default kernel is the venv's own ``python3`` kernelspec in
+``.venv/share/jupyter/kernels``: nothing is installed with
+``ipykernel install --user``. The Jupyter and IPython folders (config,
+data, runtime files with tokens, workspaces, kernel history) point into
+``build/jupyter/`` so that nothing is written to the home folder.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+JUPYTER_HOME = Path("build") / "jupyter"
+
+
+def jupyter_dirs(root: Path) -> dict[str, Path]:
+    """The folders Jupyter and IPython would otherwise take from the home folder."""
+    home = Path(root).resolve() / JUPYTER_HOME
+    return {
+        "JUPYTER_CONFIG_DIR": home / "config",
+        "JUPYTER_DATA_DIR": home / "data",
+        "JUPYTER_RUNTIME_DIR": home / "runtime",
+        "IPYTHONDIR": home / "ipython",
+    }
+
+
+def lab_environment(root: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """`base` (default: this process's environment) with the Jupyter folders set for `root`.
+
+    JUPYTER_PATH names only the venv's share/jupyter, so its kernelspec comes
+    before any system-wide one of the same name.
+    """
+    env = dict(os.environ if base is None else base)
+    env.update({name: str(path) for name, path in jupyter_dirs(root).items()})
+    env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+    return env
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def lab_command(root: Path) -> list[str]:
+    """The command that starts JupyterLab on root/notebooks without opening a browser."""
+    command = [sys.executable, "-m", "jupyter", "lab",
+               f"--notebook-dir={Path(root).resolve() / 'notebooks'}", "--no-browser"]
+    if running_as_root():
+        # Jupyter refuses to start as root without it (containers and CI run as root).
+        command.append("--allow-root")
+    return command
+
+
+def main(root: Path | None = None, extra_args: Sequence[str] = ()) -> int:
+    """Run JupyterLab until it stops; `extra_args` go to `jupyter lab` (e.g. --port=8899)."""
+    root = Path(root) if root is not None else Path(__file__).resolve().parents[2]
+    for path in jupyter_dirs(root).values():
+        path.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen([*lab_command(root), *extra_args], env=lab_environment(root), cwd=root)
+    while True:
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            # The server received the same Ctrl-C and asks whether to shut down;
+            # keep waiting so it can stop its kernels cleanly.
+            continue

@@ -1,0 +1,233 @@
+"""Tables of the published numbers, shaped for the figures: selection, never new numbers.
+
+Each function takes the loaded observations (and reference figures), picks
+the rows a figure needs and computes what the articles imply (a remainder, a
+share) in code. Every output row says whether it was published or computed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+from .schemas import PAGE_HOME_COUNTRY, PAGE_LABELS
+
+PUBLISHED = "published"
+
+
+def parse_day(text, name: str) -> pd.Timestamp:
+    """A parameter date (ISO string) as a Timestamp, or a one-line ParameterError."""
+    try:
+        day = pd.Timestamp(str(text))
+    except (ValueError, TypeError):
+        raise ParameterError(f"parameter {name}: {text!r} is not a date (YYYY-MM-DD)") from None
+    if day != day.normalize():
+        raise ParameterError(f"parameter {name}: {text!r} is not a date (YYYY-MM-DD)")
+    return day
+
+
+def parse_window(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    first, last = parse_day(start, "start"), parse_day(end, "end")
+    if first > last:
+        raise ParameterError(f"parameters: start {first:%Y-%m-%d} is after end {last:%Y-%m-%d}")
+    return first, last
+
+
+def span_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start == end:
+        return f"{start:%-d %b %Y}"
+    if start.year == end.year and start.month == end.month:
+        return f"{start:%-d}-{end:%-d %b %Y}"
+    return f"{start:%-d %b}-{end:%-d %b %Y}"
+
+
+def in_window(obs: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Observations whose whole span lies inside [start, end]; none is a ParameterError."""
+    first, last = parse_window(start, end)
+    dated = obs.dropna(subset=["date_start"])
+    inside = obs[(obs["date_start"] >= first) & (obs["date_end"] <= last)]
+    if inside.empty:
+        raise ParameterError(
+            f"no published observations lie within {first:%Y-%m-%d} to {last:%Y-%m-%d}; "
+            f"the published record holds {dated['date_start'].min():%Y-%m-%d} to {dated['date_end'].max():%Y-%m-%d}")
+    return inside
+
+
+def select(obs: pd.DataFrame, *, metric: str, page: str | None = None, **equal) -> pd.DataFrame:
+    rows = obs[obs["metric"] == metric]
+    if page is not None:
+        rows = rows[rows["page"] == page]
+    for column, value in equal.items():
+        rows = rows[rows[column] == value]
+    return rows
+
+
+def value_of(obs: pd.DataFrame, observation_id: str) -> float:
+    return float(obs.loc[obs["observation_id"] == observation_id, "value"].iloc[0])
+
+
+def row_of(obs: pd.DataFrame, observation_id: str) -> pd.Series:
+    return obs.loc[obs["observation_id"] == observation_id].iloc[0]
+
+
+def printed_bounds(value: float, qualifier: str) -> tuple[float, float]:
+    """The interval a printed number stands for: its rounding, or the side a hedge allows.
+
+    '3.2 million' is 3.15 to 3.25 million; '57.6' is 57.55 to 57.65; 'more
+    than 90' is above 90. 'about' and 'approximately' keep the rounding of the
+    digits shown (the articles say no more than that).
+    """
+    if qualifier == "more than":
+        return value, np.inf
+    if qualifier == "less than":
+        return -np.inf, value
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    half = 0.5 * 10.0 ** exponent
+    return value - half, value + half
+
+
+def new_fans_by_origin(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:
+    """New fans in each published period inside the window: Cambodia, India, the rest.
+
+    Where two articles report the same period, the earliest publication is used
+    and the others are listed in `also_reported_by`. 'Rest of world' is the
+    published total minus the countries listed: computed, never typed in.
+    """
+    rows = select(in_window(obs, start, end), metric="new_fans", page=page)
+    if rows.empty:
+        raise ParameterError(f"no published new-fan counts for page {page!r} within {start} to {end}")
+    out = []
+    for (first, last), period in rows.groupby(["date_start", "date_end"], sort=True):
+        sources = list(dict.fromkeys(period["source_id"]))
+        chosen = period[period["source_id"] == sources[0]]
+        total = chosen[chosen["country"].isna()]
+        listed = chosen[chosen["country"].isin(["KH", "IN"])]
+        if total.empty:
+            continue
+        total_value = float(total["value"].iloc[0])
+        records = [(r.country, r.value, PUBLISHED, r.qualifier, r.observation_id) for r in listed.itertuples()]
+        rest = total_value - listed["value"].sum()
+        records.append(("ZZ", rest, "computed: total minus the countries listed", total["qualifier"].iloc[0], ""))
+        for country, value, basis, qualifier, oid in records:
+            out.append({"period": span_label(first, last), "period_start": first, "period_end": last,
+                        "origin": country, "new_fans": value,
+                        "share_pct": 100 * value / total_value, "basis": basis,
+                        "qualifier": qualifier, "observation_id": oid, "source_id": sources[0],
+                        "also_reported_by": ";".join(sources[1:])})
+    table = pd.DataFrame(out)
+    return table.sort_values(["period_start", "origin"], key=lambda s: s.map({"KH": 0, "IN": 1, "ZZ": 2}) if s.name == "origin" else s, kind="stable").reset_index(drop=True)
+
+
+def home_versus_abroad(by_origin: pd.DataFrame) -> pd.DataFrame:
+    """Collapse origins to Cambodia against abroad, per period."""
+    origin = np.where(by_origin["origin"] == "KH", "KH", "abroad")
+    grouped = (by_origin.assign(origin=origin)
+               .groupby(["period_start", "period_end", "period", "origin"], sort=True, observed=True)
+               .agg(new_fans=("new_fans", "sum"), share_pct=("share_pct", "sum"), source_id=("source_id", "first"))
+               .reset_index())
+    grouped["basis"] = np.where(grouped["origin"] == "KH", PUBLISHED, "computed: total minus Cambodia")
+    return grouped
+
+
+def fan_shares(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:
+    """Published shares of all the page's fans by country, at each report date in the window."""
+    rows = select(in_window(obs, start, end), metric="fans_share", page=page)
+    table = rows[["source_id", "date_start", "date_end", "country", "value", "qualifier", "observation_id"]]
+    table = table.rename(columns={"value": "share_pct"}).assign(
+        as_of=[span_label(a, b) for a, b in zip(rows["date_start"], rows["date_end"])])
+    return table.sort_values(["date_end", "country", "source_id"]).reset_index(drop=True)
+
+
+def home_shares(obs: pd.DataFrame) -> pd.DataFrame:
+    """Each page's share of fans from its home country, as published (all dates)."""
+    shares = obs[(obs["metric"] == "fans_share")].copy()
+    shares = shares[[PAGE_HOME_COUNTRY[p] == c for p, c in zip(shares["page"], shares["country"])]]
+    shares["page_label"] = shares["page"].astype(str).map(PAGE_LABELS)
+    shares["as_of"] = [span_label(a, b) for a, b in zip(shares["date_start"], shares["date_end"])]
+    return shares[["page", "page_label", "country", "as_of", "date_end", "value", "qualifier",
+                   "source_id", "observation_id"]].rename(columns={"value": "home_share_pct"}) \
+        .sort_values(["page", "date_end", "source_id"]).reset_index(drop=True)
+
+
+def weekly_engagement(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:
+    """Published weekly interactions per 1,000 fans, with week-on-week and total change."""
+    rows = select(in_window(obs, start, end), metric="interactions_per_1000_fans", page=page,
+                  timing="over").sort_values("date_start")
+    if rows.empty:
+        raise ParameterError(f"no published weekly engagement for page {page!r} within {start} to {end}")
+    values = rows["value"].to_numpy(dtype=float)
+    table = pd.DataFrame({
+        "week_start": rows["date_start"].to_numpy(), "week_end": rows["date_end"].to_numpy(),
+        "interactions_per_1000_fans": values,
+        "change": np.r_[np.nan, np.diff(values)],
+        "change_pct": np.r_[np.nan, 100 * np.diff(values) / values[:-1]],
+        "change_since_first_pct": 100 * (values / values[0] - 1),
+        "source_id": rows["source_id"].astype(str).to_numpy(),
+        "observation_id": rows["observation_id"].to_numpy()})
+    return table
+
+
+def reference_value(ref: pd.DataFrame, country: str, indicator: str, year: int, source_id: str | None = None) -> float:
+    rows = ref[(ref["country"] == country) & (ref["indicator"] == indicator) & (ref["year"] == year)]
+    if source_id is not None:
+        rows = rows[rows["source_id"] == source_id]
+    return float(rows["value"].iloc[0])
+
+
+def internet_estimates(obs: pd.DataFrame, ref: pd.DataFrame, country: str, year: int = 2016) -> pd.DataFrame:
+    """Every published estimate of a country's internet users (2014-2016), as a head count.
+
+    Shares are applied to that year's population; a share given as 'less than'
+    or 'more than' becomes a bound and says so. Surveys of part of the
+    population (Open Institute: aged 15-65) are applied to the whole and flagged.
+    """
+    population = reference_value(ref, country, "population", year)
+    rows = []
+    for r in ref[(ref["country"] == country) & ref["indicator"].isin(["internet_users_share", "internet_users", "internet_ever_used_share"])].itertuples():
+        users = r.value if r.unit == "persons" else population * r.value / 100
+        rows.append({"estimate": f"{r.source_id} {r.year}", "source_id": r.source_id, "year": int(r.year),
+                     "internet_users": users, "qualifier": r.qualifier,
+                     "note": (r.note if isinstance(r.note, str) else "") +
+                             ("" if r.population_scope == "total" else f" (survey of people {r.population_scope}, applied to all)")})
+    for r in select(obs, metric="internet_penetration", country=country).itertuples():
+        rows.append({"estimate": f"{r.source_id} (as printed)", "source_id": r.source_id, "year": int(r.date_end.year),
+                     "internet_users": population * r.value / 100, "qualifier": r.qualifier,
+                     "note": f"'{r.as_printed}': a bound, not a value"})
+    table = pd.DataFrame(rows)
+    table["internet_share_pct"] = 100 * table["internet_users"] / population
+    table["population"] = population
+    return table.sort_values(["internet_users", "estimate"]).reset_index(drop=True)
+
+
+def page_comparison(obs: pd.DataFrame, ref: pd.DataFrame, source_id: str = "bbc2016", year: int = 2016) -> pd.DataFrame:
+    """Likes, home share, likes per 100 home-country people and per 100 internet users.
+
+    Uses the one article that compares the four pages (BBC Trending), so the
+    pages are compared at one date; one row per page and internet estimate, so
+    the disagreement between internet sources shows as a range.
+    """
+    out = []
+    for page, home in PAGE_HOME_COUNTRY.items():
+        likes = select(obs, metric="fans", page=page, source_id=source_id)
+        likes = likes[likes["country"].isna()].iloc[0]
+        shares = select(obs, metric="fans_share", page=page, source_id=source_id, country=home)
+        shares = shares[shares["date_end"] == likes["date_end"]]
+        home_share = float(shares["value"].iloc[0]) if not shares.empty else np.nan
+        population = reference_value(ref, home, "population", year)
+        for net in internet_estimates(obs, ref, home, year).itertuples():
+            out.append({
+                "page": page, "page_label": PAGE_LABELS[page], "home_country": home,
+                "likes": likes["value"], "likes_qualifier": likes["qualifier"],
+                "home_share_pct": home_share, "home_likes": likes["value"] * home_share / 100,
+                "population": population,
+                "internet_estimate": net.estimate, "internet_share_pct": net.internet_share_pct,
+                "internet_users": net.internet_users,
+                "likes_per_100_people": 100 * likes["value"] / population,
+                "likes_per_100_internet_users": 100 * likes["value"] / net.internet_users,
+                "home_likes_per_100_internet_users": 100 * likes["value"] * home_share / 100 / net.internet_users,
+                "source_id": source_id,
+            })
+    return pd.DataFrame(out)

@@ -1,0 +1,241 @@
+"""Run the notebooks with papermill's Python API, in parallel, in one process.
+
+A build executes each stale notebook into a staging folder; only when every
+notebook has succeeded are its files moved into figures/ (one atomic rename
+per file) and the manifest of hashes written last. A failed or interrupted
+build therefore leaves figures/ as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import LikecheckError, display_path
+from .paths import BUILD, DATA, FIGURES, NOTEBOOKS, ROOT
+from .tables import atomic_write_bytes
+
+MANIFEST = "manifest.json"
+#: Notebook and cell metadata that papermill and nbclient fill with the time of the run.
+VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "execution")
+
+
+def published_notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def guide_notebooks() -> list[Path]:
+    return sorted((NOTEBOOKS / "guide").glob("[0-9][0-9]_*.ipynb"))
+
+
+def all_notebooks() -> list[Path]:
+    return published_notebooks() + guide_notebooks()
+
+
+def notebook_key(path: Path) -> str:
+    """'01_like_origin.ipynb' or 'guide/01_what_a_like_is.ipynb'."""
+    return path.relative_to(NOTEBOOKS).as_posix()
+
+
+def input_fingerprint(notebook: Path, parameters: dict) -> str:
+    """What a notebook's output depends on: itself, the data, the library, the lock, its parameters."""
+    digest = hashlib.sha256()
+    inputs = [notebook, ROOT / "requirements.lock", *sorted(DATA.glob("*.csv")),
+              *sorted((ROOT / "lib" / "likecheck").rglob("*.py"))]
+    for path in inputs:
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def strip_volatile(node):
+    """Drop run timestamps so an executed notebook depends only on its inputs."""
+    if isinstance(node, dict):
+        for key in VOLATILE_KEYS:
+            node.pop(key, None)
+        for value in node.values():
+            strip_volatile(value)
+    elif isinstance(node, list):
+        for value in node:
+            strip_volatile(value)
+    return node
+
+
+@dataclass
+class Job:
+    notebook: Path
+    output_dir: Path
+    executed: Path
+    html: Path | None
+    parameters: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def execute(job: Job) -> Job:
+    """Execute one notebook with papermill; write the executed copy and its HTML."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    job.output_dir.mkdir(parents=True, exist_ok=True)
+    job.executed.parent.mkdir(parents=True, exist_ok=True)
+    parameters = {**job.parameters, "output_dir": str(job.output_dir)}
+    began = time.perf_counter()
+    try:
+        papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
+                                   kernel_name="python3", cwd=str(job.notebook.parent),
+                                   progress_bar=False, log_output=False,
+                                   # the kernel's TCP-transport warning says nothing a reader can act on
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except PapermillExecutionError as err:
+        raise LikecheckError(f"{display_path(job.notebook)}: cell {err.exec_count} failed: "
+                             f"{err.ename}: {' '.join(str(err.evalue).split())} "
+                             f"(executed copy: {display_path(job.executed)})") from None
+    job.seconds = time.perf_counter() - began
+    nb = strip_volatile(nbformat.read(job.executed, as_version=4))
+    atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
+    if job.html is not None:
+        write_html(nb, job.html)
+    return job
+
+
+def write_html(nb, target: Path) -> None:
+    from nbconvert import HTMLExporter
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    atomic_write_bytes(target, body.encode("utf-8"))
+
+
+def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
+    """Execute jobs in parallel threads (each notebook has its own kernel process)."""
+    if not jobs:
+        return []
+    total = len(jobs)
+    done = 0
+    finished = []
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        futures = [pool.submit(execute, job) for job in jobs]
+        try:
+            for future in futures:
+                job = future.result()
+                done += 1
+                log(f"[{done}/{total}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
+                finished.append(job)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
+    return finished
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_manifest(figures_dir: Path) -> dict:
+    path = figures_dir / MANIFEST
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {"generated_by": "likecheck", "figures": [], "tables": []}
+
+
+def commit_outputs(finished: list[Job], figures_dir: Path) -> dict:
+    """Move staged outputs into figures/ and rewrite the manifest (last)."""
+    manifest = read_manifest(figures_dir)
+    rerun = {notebook_key(job.notebook) for job in finished}
+    kept = {kind: [e for e in manifest.get(kind, []) if e["notebook"] not in rerun] for kind in ("figures", "tables")}
+    stale_files = {f for kind in ("figures", "tables") for e in manifest.get(kind, [])
+                   if e["notebook"] in rerun for f in e["files"].values()}
+    for job in finished:
+        subdir = Path(notebook_key(job.notebook)).parent
+        for meta_path in sorted(job.output_dir.glob("*.meta.json")):
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta["files"] = {k: (subdir / v).as_posix() for k, v in meta["files"].items()}
+            meta["notebook"] = notebook_key(job.notebook)
+            meta["sha256"] = {}
+            for kind, rel in meta["files"].items():
+                staged = job.output_dir / Path(rel).name
+                meta["sha256"][kind] = file_sha256(staged)
+                target = figures_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(staged, target.with_name(f".{target.name}.tmp"))
+                target.with_name(f".{target.name}.tmp").replace(target)
+                stale_files.discard(rel)
+            kept["tables" if meta.pop("kind", "figure") == "table" else "figures"].append(meta)
+    for rel in stale_files:
+        (figures_dir / rel).unlink(missing_ok=True)
+    for kind in kept:
+        kept[kind].sort(key=lambda e: (e["notebook"], e["name"]))
+    manifest = {"generated_by": "likecheck", "note": "sha256 of every file make figures writes; tests check them",
+                "figures": kept["figures"], "tables": kept["tables"]}
+    atomic_write_bytes(figures_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    return manifest
+
+
+def build(*, force: bool = False, figures_dir: Path = FIGURES, build_dir: Path = BUILD,
+          notebooks: list[Path] | None = None, workers: int = 2, log=print) -> dict:
+    """Rebuild the figures of every notebook whose inputs changed (all with force)."""
+    notebooks = all_notebooks() if notebooks is None else notebooks
+    stamps = build_dir / "stamps"
+    staging = build_dir / "staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    jobs, fingerprints = [], {}
+    manifest = read_manifest(figures_dir)
+    present = {e["notebook"] for kind in ("figures", "tables") for e in manifest.get(kind, [])}
+    for nb in notebooks:
+        key = notebook_key(nb)
+        fingerprints[key] = input_fingerprint(nb, {})
+        stamp = stamps / (key.replace("/", "__") + ".sha256")
+        if not force and key in present and stamp.is_file() and stamp.read_text() == fingerprints[key] \
+                and outputs_intact(manifest, key, figures_dir):
+            continue
+        jobs.append(Job(nb, staging / key.replace("/", "__").removesuffix(".ipynb"),
+                        build_dir / "notebooks" / key, build_dir / "html" / key.replace(".ipynb", ".html")))
+    if not jobs:
+        log("figures are up to date")
+        return manifest
+    log(f"running {len(jobs)} notebook(s) with papermill, {workers} at a time")
+    finished = run_jobs(jobs, workers=workers, log=log)
+    manifest = commit_outputs(finished, figures_dir)
+    stamps.mkdir(parents=True, exist_ok=True)
+    for job in finished:
+        key = notebook_key(job.notebook)
+        (stamps / (key.replace("/", "__") + ".sha256")).write_text(fingerprints[key])
+    shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def outputs_intact(manifest: dict, key: str, figures_dir: Path) -> bool:
+    for kind in ("figures", "tables"):
+        for entry in manifest.get(kind, []):
+            if entry["notebook"] == key:
+                for k, rel in entry["files"].items():
+                    path = figures_dir / rel
+                    if not path.is_file() or file_sha256(path) != entry["sha256"][k]:
+                        return False
+    return True
+
+
+def verify_manifest(figures_dir: Path = FIGURES) -> list[str]:
+    """Files whose bytes differ from the manifest (empty when all match)."""
+    manifest = read_manifest(figures_dir)
+    problems = []
+    for kind in ("figures", "tables"):
+        for entry in manifest[kind]:
+            for k, rel in entry["files"].items():
+                path = figures_dir / rel
+                if not path.is_file():
+                    problems.append(f"{rel}: missing")
+                elif file_sha256(path) != entry["sha256"][k]:
+                    problems.append(f"{rel}: differs from the manifest")
+    return problems
+
+
+def log_to_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,122 @@
+"""Open a built site from disk in headless Chromium and report what a reader would hit.
+
+`check_site_in_browser(index_html, screenshot)` loads the page from its file://
+address (no server, no network), lists images that did not load and relative
+links that lead nowhere, and saves a screenshot of the whole page. It returns
+findings rather than asserting, so a test or a person can judge them:
+
+    .venv/bin/python tests/browser.py build/site/index.html build/site-screenshot.png
+
+Selenium is given the driver's path, so Selenium Manager never runs or downloads.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from likecheck.tables import atomic_write_bytes
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run")
+WINDOW_WIDTH = 1280
+#: A screenshot taller than this is cut; the checks still cover the whole page.
+MAX_SCREENSHOT_HEIGHT = 12_000
+
+_PAGE_FACTS = """
+return {
+  title: document.title,
+  lang: document.documentElement.getAttribute('lang'),
+  height: document.documentElement.scrollHeight,
+  images: Array.from(document.images).map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),
+                                                 naturalWidth: i.naturalWidth})),
+  links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
+  ids: Array.from(document.querySelectorAll('[id]')).map(e => e.id),
+  scripts: Array.from(document.scripts).map(s => s.getAttribute('src') || '(inline)'),
+};
+"""
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.is_file() and CHROMEDRIVER.is_file()
+
+
+@contextmanager
+def headless_chromium(profile_dir: Path):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile_dir}")
+    options.add_argument(f"--window-size={WINDOW_WIDTH},900")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def is_internal(link: str) -> bool:
+    parts = urlsplit(link)
+    return not parts.scheme and not parts.netloc
+
+
+def broken_link(page: Path, link: str, ids_on_page: set[str]) -> bool:
+    """A relative link is broken when its file is missing, or it names an id this page lacks."""
+    parts = urlsplit(link)
+    target = (page.parent / unquote(parts.path)) if parts.path else page
+    if not target.is_file():
+        return True
+    return target.resolve() == page.resolve() and bool(parts.fragment) and unquote(parts.fragment) not in ids_on_page
+
+
+def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
+    """Load `index_html` from disk in headless Chromium; return what loaded, what did not, and the screenshot."""
+    index_html = Path(index_html).resolve()
+    with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
+            headless_chromium(Path(profile)) as driver:
+        driver.get(index_html.as_uri())  # returns after the load event: images have loaded or failed
+        facts = driver.execute_script(_PAGE_FACTS)
+        driver.set_window_size(WINDOW_WIDTH, min(max(facts["height"] + 150, 900), MAX_SCREENSHOT_HEIGHT))
+        png = driver.get_screenshot_as_png()
+    atomic_write_bytes(screenshot, png)
+    internal = [link for link in facts["links"] if is_internal(link)]
+    ids = set(facts["ids"])
+    return {
+        "title": facts["title"],
+        "lang": facts["lang"],
+        "images": facts["images"],
+        "broken_images": [i["src"] for i in facts["images"] if not i["naturalWidth"]],
+        "images_without_alt": [i["src"] for i in facts["images"] if not (i["alt"] or "").strip()],
+        "internal_links": internal,
+        "broken_links": sorted({link for link in internal if broken_link(index_html, link, ids)}),
+        "scripts": facts["scripts"],
+        "screenshot": str(screenshot),
+    }
+
+
+def problems(report: dict) -> list[str]:
+    """What a reader would hit, one line each; empty when the page is fine."""
+    return ([f"image did not load: {src}" for src in report["broken_images"]]
+            + [f"image without alt text: {src}" for src in report["images_without_alt"]]
+            + [f"link leads nowhere: {link}" for link in report["broken_links"]]
+            + [f"page runs a script: {src}" for src in report["scripts"]])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: tests/browser.py SITE/index.html SCREENSHOT.png")
+    report = check_site_in_browser(Path(sys.argv[1]), Path(sys.argv[2]))
+    print(json.dumps({k: v for k, v in report.items() if k != "images"}, indent=2))
+    found = problems(report)
+    print("\n".join(found) or "site ok", file=sys.stderr)
+    sys.exit(1 if found else 0)

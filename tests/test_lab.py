@@ -1,0 +1,274 @@
+"""`make lab`: JupyterLab starts on the venv's kernel and runs a guide notebook through it.
+
+The server test starts the real server on 127.0.0.1 with a random token,
+starts a kernel over REST and runs a notebook's code cells over the kernel's
+websocket, as the Lab front end would. All traffic stays on 127.0.0.1.
+"""
+
+import asyncio
+import importlib.util
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from likecheck.lab import JUPYTER_HOME, jupyter_dirs, lab_command, lab_environment
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE_NOTEBOOK = ROOT / "notebooks" / "guide" / "01_what_a_like_is.ipynb"
+HOST = "127.0.0.1"
+STARTUP_LIMIT = 60  # seconds the server may take to answer /api/status
+CELL_LIMIT = 300  # seconds one cell may run before the test gives up waiting
+# Direct connections only: an http_proxy in the environment must not see local traffic.
+LOCAL_ONLY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def test_lab_command_runs_this_venvs_jupyter_on_the_notebooks_folder():
+    command = lab_command(ROOT)
+    assert command[:4] == [sys.executable, "-m", "jupyter", "lab"]
+    assert f"--notebook-dir={ROOT / 'notebooks'}" in command and "--no-browser" in command
+    assert ("--allow-root" in command) == (os.geteuid() == 0)
+    assert not any("--user" in part or "install" in part for part in command)
+
+
+def test_jupyter_files_go_under_build_jupyter_and_kernels_come_from_the_venv():
+    env = lab_environment(ROOT, base={"HOME": "/home/someone", "PATH": "/usr/bin"})
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        assert Path(env[name]).is_relative_to(ROOT / JUPYTER_HOME), name
+    assert env["JUPYTER_PATH"] == str(Path(sys.prefix) / "share" / "jupyter")
+    assert (Path(env["JUPYTER_PATH"]) / "kernels" / "python3" / "kernel.json").is_file()
+    assert env["HOME"] == "/home/someone" and env["PATH"] == "/usr/bin"
+
+
+# --- a running server ---------------------------------------------------------------
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    token: str
+    log: Path
+
+    @property
+    def http(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def api(server: Server, method: str, path: str, body: dict | None = None) -> dict:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{server.http}{path}?token={server.token}", data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    with LOCAL_ONLY.open(request, timeout=30) as response:
+        text = response.read()
+    return json.loads(text) if text else {}
+
+
+def wait_until_answering(server: Server) -> None:
+    deadline = time.monotonic() + STARTUP_LIMIT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"jupyter lab exited with {server.process.returncode}:\n{server.log_tail()}")
+        try:
+            api(server, "GET", "/api/status")
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    pytest.fail(f"jupyter lab did not answer /api/status within {STARTUP_LIMIT} s:\n{server.log_tail()}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    log = tmp_path_factory.mktemp("lab") / "jupyter-lab.log"
+    port, token = free_port(), secrets.token_hex(24)
+    extra = [f"--ServerApp.token={token}", f"--port={port}", f"--ServerApp.ip={HOST}", "--ServerApp.port_retries=0"]
+    with log.open("wb") as sink:
+        process = subprocess.Popen([*lab_command(ROOT), *extra], env=lab_environment(ROOT), cwd=ROOT,
+                                   stdout=sink, stderr=subprocess.STDOUT)
+    running = Server(process, port, token, log)
+    try:
+        wait_until_answering(running)
+        yield running
+    finally:
+        stop(process)
+
+
+# --- a kernel over its websocket ------------------------------------------------------
+
+class WebsocketClientChannel:
+    """The kernel's channels through the websocket-client package."""
+
+    def __init__(self, url: str):
+        import websocket
+        self.connection = websocket.create_connection(url, timeout=30, http_no_proxy=[HOST])
+
+    def send(self, text: str) -> None:
+        self.connection.send(text)
+
+    def receive(self, timeout: float) -> str:
+        self.connection.settimeout(timeout)
+        return self.connection.recv()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class TornadoChannel:
+    """The same through tornado (installed with jupyter_server), for when websocket-client is absent."""
+
+    def __init__(self, url: str):
+        from tornado.websocket import websocket_connect
+        self.loop = asyncio.new_event_loop()
+        self.connection = self.loop.run_until_complete(websocket_connect(url, connect_timeout=30))
+
+    def send(self, text: str) -> None:
+        self.loop.run_until_complete(self.connection.write_message(text))
+
+    def receive(self, timeout: float) -> str:
+        message = self.loop.run_until_complete(asyncio.wait_for(self.connection.read_message(), timeout))
+        if message is None:
+            raise ConnectionError("the kernel's websocket closed")
+        return message
+
+    def close(self) -> None:
+        self.connection.close()
+        self.loop.close()
+
+
+PREFERRED_CHANNEL = WebsocketClientChannel if importlib.util.find_spec("websocket") else TornadoChannel
+
+
+@dataclass
+class CellResult:
+    status: str = ""
+    stdout: str = ""
+    errors: list[str] = field(default_factory=list)
+
+
+def execute_request(code: str, session: str) -> dict:
+    header = {"msg_id": uuid.uuid4().hex, "msg_type": "execute_request", "session": session,
+              "username": "likecheck-test", "version": "5.3", "date": datetime.now(timezone.utc).isoformat()}
+    content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+               "allow_stdin": False, "stop_on_error": True}
+    return {"header": header, "parent_header": {}, "metadata": {}, "content": content,
+            "channel": "shell", "buffers": []}
+
+
+def run_cell(channel, code: str, session: str) -> CellResult:
+    """Send one cell; collect its output until the reply and the kernel's return to idle."""
+    request = execute_request(code, session)
+    channel.send(json.dumps(request))
+    result, idle = CellResult(), False
+    while not (result.status and idle):
+        message = json.loads(channel.receive(CELL_LIMIT))
+        if message.get("parent_header", {}).get("msg_id") != request["header"]["msg_id"]:
+            continue  # another request's traffic, e.g. the server's own kernel_info_request
+        kind, content = message["header"]["msg_type"], message["content"]
+        if kind == "execute_reply":
+            result.status = content["status"]
+        elif kind == "stream" and content["name"] == "stdout":
+            result.stdout += content["text"]
+        elif kind == "error":
+            result.errors.append(f"{content['ename']}: {content['evalue']}")
+        elif kind == "status" and content["execution_state"] == "idle":
+            idle = True
+    return result
+
+
+def kernel_channel(server: Server, channel_class, kernel_dir: str | None):
+    """Start a kernel over REST (its working folder below notebooks/) and open its channels."""
+    body = {"name": "python3", **({"path": kernel_dir} if kernel_dir is not None else {})}
+    kernel = api(server, "POST", "/api/kernels", body)
+    url = f"ws://{HOST}:{server.port}/api/kernels/{kernel['id']}/channels?token={server.token}"
+    return kernel["id"], channel_class(url)
+
+
+def notebook_to_run(tmp_path: Path) -> tuple[Path, str | None]:
+    """The first guide notebook once it exists; until then a tiny one. Also its kernel folder."""
+    if GUIDE_NOTEBOOK.is_file():
+        return GUIDE_NOTEBOOK, str(GUIDE_NOTEBOOK.parent.relative_to(ROOT / "notebooks"))
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# A stand-in"},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": ["from likecheck.simulate import simulate\n", "sim = simulate(days=30, purchase_days=5,\n",
+                         "               purchase_start='2015-10-20')"]},
+             {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+              "source": "print(len(sim.fan_counts) > 0)"}]
+    path = tmp_path / "stand_in.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path, None
+
+
+def code_cells(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+            for c in cells if c["cell_type"] == "code"]
+
+
+def run_notebook_in_kernel(server: Server, channel_class, notebook: Path, kernel_dir: str | None) -> list[str]:
+    """Run the notebook's code cells in order in a fresh kernel; return the kernel's sys.prefix first."""
+    kernel_id, channel = kernel_channel(server, channel_class, kernel_dir)
+    session = uuid.uuid4().hex
+    try:
+        where = run_cell(channel, "import sys; print(sys.prefix)", session)
+        outputs = [where.stdout.strip()]
+        for number, code in enumerate(code_cells(notebook), start=1):
+            result = run_cell(channel, code, session)
+            assert result.status == "ok" and not result.errors, (
+                f"{notebook.name}, code cell {number}: {result.errors or result.status}")
+            outputs.append(result.stdout)
+        return outputs
+    finally:
+        channel.close()
+        api(server, "DELETE", f"/api/kernels/{kernel_id}")
+
+
+@pytest.mark.slow
+def test_lab_runs_the_guide_notebook_on_the_venv_kernel(server, tmp_path):
+    runtime = jupyter_dirs(ROOT)["JUPYTER_RUNTIME_DIR"]
+    assert (runtime / f"jpserver-{server.process.pid}.json").is_file(), "runtime files went elsewhere"
+    assert api(server, "GET", "/api/kernelspecs")["default"] == "python3"
+    notebook, kernel_dir = notebook_to_run(tmp_path)
+    prefix, *_ = run_notebook_in_kernel(server, PREFERRED_CHANNEL, notebook, kernel_dir)
+    assert Path(prefix).resolve() == (ROOT / ".venv").resolve()
+
+
+@pytest.mark.slow
+def test_the_tornado_fallback_client_runs_code_too(server):
+    kernel_id, channel = kernel_channel(server, TornadoChannel, None)
+    try:
+        ok = run_cell(channel, "print(6 * 7)", uuid.uuid4().hex)
+        failing = run_cell(channel, "1 / 0", uuid.uuid4().hex)
+    finally:
+        channel.close()
+        api(server, "DELETE", f"/api/kernels/{kernel_id}")
+    assert (ok.status, ok.stdout.strip(), ok.errors) == ("ok", "42", [])
+    assert failing.status == "error" and failing.errors == ["ZeroDivisionError: division by zero"]

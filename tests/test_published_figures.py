@@ -1,0 +1,173 @@
+"""The published figures: tables behind them, the ledger's verdicts, the build and its manifest."""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from likecheck import ledger, load, published, runner
+from likecheck.errors import LikecheckError, ParameterError
+from likecheck.paths import FIGURES, NOTEBOOKS, ROOT
+
+EXPECTED_VERDICTS = {
+    "C01": "consistent", "C02": "consistent", "C03": "consistent", "C04": "consistent",
+    "C05": "consistent", "C06": "inconsistent", "C07": "consistent", "C08": "consistent",
+    "C09": "consistent", "C10": "consistent", "C11": "consistent", "C12": "consistent",
+    "C13": "inconsistent", "C14": "not checkable", "C15": "not checkable", "C16": "consistent",
+    "C17": "consistent", "C18": "consistent", "C19": "not checkable", "C20": "not checkable",
+    "C21": "not checkable", "C22": "consistent",
+}
+
+
+@pytest.fixture(scope="module")
+def record():
+    return load.load_record()
+
+
+@pytest.fixture(scope="module")
+def claims(record):
+    return ledger.build_ledger(record.observations, record.reference).set_index("claim_id")
+
+
+@pytest.mark.parametrize("claim_id,expected", sorted(EXPECTED_VERDICTS.items()))
+def test_ledger_verdict(claims, claim_id, expected):
+    assert claims.loc[claim_id, "verdict"] == expected, claims.loc[claim_id, "note"]
+
+
+def test_ledger_arithmetic_by_hand(claims):
+    assert claims.loc["C07", "recomputed_value"] == pytest.approx(100 * (1 - 157331 / 779000), abs=0.01)
+    assert claims.loc["C03", "recomputed_value"] == round(360791 / 0.115)
+    assert claims.loc["C01", "recomputed_value"] == pytest.approx(100 * 34069 / 151000, abs=0.01)
+    assert claims.loc["C16", "recomputed_value"] == 4000
+    assert claims.loc["C18", "recomputed_value"] == 15000 * 365
+    # 57.6% -> 56.4% cannot follow from 151,000 new fans, 34,069 Cambodian, on ~3.14 million fans
+    after = 360791 / 0.115
+    before_share = 100 * (after * 0.564 - 34069) / (after - 151000)
+    assert claims.loc["C06", "recomputed_value"] == pytest.approx(before_share, abs=0.01)
+
+
+def test_committed_ledger_matches_code(claims):
+    committed = pd.read_csv(FIGURES / "claims_ledger.csv").set_index("claim_id")
+    assert list(committed.index) == list(claims.index)
+    assert (committed["verdict"] == claims["verdict"]).all()
+    assert {"claim_id", "source_id", "claim", "claimed_value", "recomputed_value", "verdict", "note"} <= set(committed.reset_index().columns)
+
+
+def test_rest_of_world_is_computed_not_typed(record):
+    table = published.new_fans_by_origin(record.observations, "2016-03-08", "2016-03-13")
+    rest = table[table["origin"] == "ZZ"].iloc[0]
+    assert rest["new_fans"] == 151000 - 34069 - 22932
+    assert rest["basis"].startswith("computed")
+    assert table["share_pct"].sum() == pytest.approx(100)
+
+
+def test_printed_bounds():
+    assert published.printed_bounds(3200000, "exact") == (3150000, 3250000)
+    assert published.printed_bounds(57.6, "exact") == pytest.approx((57.55, 57.65))
+    assert published.printed_bounds(90, "more than")[0] == 90
+    assert published.printed_bounds(10, "less than")[1] == 10
+
+
+def test_weekly_changes(record):
+    weekly = published.weekly_engagement(record.observations, "2016-02-15", "2016-03-13")
+    assert list(weekly["interactions_per_1000_fans"]) == [465, 463, 430, 363]
+    assert weekly["change_since_first_pct"].iloc[-1] == pytest.approx(100 * (363 / 465 - 1))
+    assert (weekly["week_start"].dt.day_of_week == 0).all()
+
+
+def test_window_without_observations_names_the_range(record):
+    with pytest.raises(ParameterError, match=r"holds 2015-07-01 to 2018-04-30"):
+        published.weekly_engagement(record.observations, "2020-01-01", "2020-02-01")
+    with pytest.raises(ParameterError, match="after end"):
+        published.parse_window("2016-03-13", "2016-02-15")
+
+
+def test_manifest_matches_committed_figures():
+    assert runner.verify_manifest(FIGURES) == []
+    manifest = json.loads((FIGURES / "manifest.json").read_text())
+    names = {e["name"] for e in manifest["figures"]}
+    assert {"like_origin_new_fans", "engagement_weekly", "comparison_per_internet_user", "claims_verdicts"} <= names
+    for entry in manifest["figures"]:
+        assert entry["alt"] and entry["title"] and entry["sources"]
+        assert set(entry["files"]) == {"svg", "png", "csv"}
+        assert (NOTEBOOKS / entry["notebook"]).is_file()
+
+
+def test_every_figure_csv_is_what_it_draws():
+    """The CSV beside the engagement figure holds the four published weeks, nothing more."""
+    weekly = pd.read_csv(FIGURES / "engagement_weekly.csv")
+    assert list(weekly["interactions_per_1000_fans"]) == [465, 463, 430, 363]
+    svg = (FIGURES / "engagement_weekly.svg").read_text()
+    for value in ("465", "463", "430", "363"):
+        assert value in svg
+
+
+def _tree_hashes(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_build_from_scratch_reproduces_committed_figures(tmp_path):
+    """A clean build writes byte-identical files to the committed figures/ (published notebooks)."""
+    out = tmp_path / "figures"
+    runner.build(force=True, figures_dir=out, build_dir=tmp_path / "build",
+                 notebooks=runner.published_notebooks(), log=lambda m: None)
+    committed = {k: v for k, v in _tree_hashes(FIGURES).items() if not k.startswith("guide/")}
+    built = _tree_hashes(out)
+    manifest_key = "manifest.json"
+    assert {k: v for k, v in built.items() if k != manifest_key} == \
+        {k: v for k, v in committed.items() if k != manifest_key}
+    assert (tmp_path / "build" / "html" / "02_engagement.html").read_text().count("data:image/png;base64") >= 1
+
+
+@pytest.mark.slow
+def test_notebook_runs_with_other_parameters(tmp_path):
+    job = runner.Job(NOTEBOOKS / "02_engagement.ipynb", tmp_path / "out", tmp_path / "nb.ipynb", None,
+                     {"start": "2016-02-22", "end": "2016-03-13"})
+    runner.execute(job)
+    weekly = pd.read_csv(tmp_path / "out" / "engagement_weekly.csv")
+    assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
+    meta = json.loads((tmp_path / "out" / "engagement_weekly.meta.json").read_text())
+    assert "2 weeks running" in meta["title"]
+
+
+@pytest.mark.slow
+def test_failing_notebook_reports_one_line_and_leaves_figures(tmp_path):
+    figures = tmp_path / "figures"
+    shutil.copytree(FIGURES, figures)
+    before = _tree_hashes(figures)
+    job = runner.Job(NOTEBOOKS / "01_like_origin.ipynb", tmp_path / "out", tmp_path / "nb.ipynb", None,
+                     {"start": "2019-01-01", "end": "2019-02-01"})
+    with pytest.raises(LikecheckError) as err:
+        runner.execute(job)
+    assert "\n" not in str(err.value) and "no published observations" in str(err.value)
+    assert _tree_hashes(figures) == before
+
+
+@pytest.mark.slow
+def test_interrupted_build_leaves_figures_intact(tmp_path):
+    figures = tmp_path / "figures"
+    shutil.copytree(FIGURES, figures)
+    before = _tree_hashes(figures)
+    build_dir = tmp_path / "build"
+    proc = subprocess.Popen([sys.executable, "-m", "likecheck", "build", "--force",
+                             "--figures", str(figures), "--build", str(build_dir)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any((build_dir / "staging").rglob("*.svg")):
+            time.sleep(0.1)
+        assert any((build_dir / "staging").rglob("*.svg")), "the build never started writing"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert _tree_hashes(figures) == before
