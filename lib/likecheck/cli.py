@@ -53,6 +53,11 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from . import bench
+    return bench.main(args.rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .load import DATA_DIR
     parser = argparse.ArgumentParser(prog="likecheck", description=__doc__)
@@ -70,11 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--figures", type=Path, default=ROOT / "figures", help="where the figures go (default figures/)")
     p.add_argument("--build", type=Path, default=ROOT / "build", help="build folder (default build/)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("bench", help="time the build against plain scripts, and the importers at scale")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
     return parser
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown and args.command != "bench":
+        build_parser().parse_args(argv)  # let argparse report them
+    if args.command == "bench":
+        args.rest = list(args.rest) + unknown
     try:
         return args.func(args)
     except LikecheckError as err:

@@ -1,0 +1,86 @@
+"""`make bench`: the build against plain scripts, and the importers at scale.
+
+Speed goals live here, never in a test. The build is timed from clean (every
+notebook, HTML included) into a temporary folder; the baseline is the same
+notebooks' code cells run as plain Python scripts one after another.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import runner
+from .paths import ROOT
+
+
+def notebook_as_script(notebook: Path, output_dir: Path) -> str:
+    """The notebook's code cells, with the parameters cell followed by the build's output_dir."""
+    import nbformat
+    nb = nbformat.read(notebook, as_version=4)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cells.append(cell.source)
+        if "parameters" in cell.metadata.get("tags", []):
+            cells.append(f"output_dir = {str(output_dir)!r}")
+    return "\n\n".join(cells) + "\n"
+
+
+def time_scripts(notebooks: list[Path], workdir: Path) -> float:
+    workdir.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    for nb in notebooks:
+        script = workdir / (nb.stem + ".py")
+        script.write_text(notebook_as_script(nb, workdir / nb.stem), encoding="utf-8")
+        (workdir / nb.stem).mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(script)], cwd=nb.parent, check=True,
+                       stdout=subprocess.DEVNULL, env={**_env(), "MPLBACKEND": "Agg"})
+    return time.perf_counter() - began
+
+
+def _env() -> dict:
+    import os
+    return dict(os.environ)
+
+
+def time_build(notebooks: list[Path], workdir: Path, workers: int = 2) -> float:
+    began = time.perf_counter()
+    runner.build(force=True, figures_dir=workdir / "figures", build_dir=workdir / "build",
+                 notebooks=notebooks, workers=workers, log=lambda m: None)
+    return time.perf_counter() - began
+
+
+def bench_build(repeats: int = 1) -> dict:
+    notebooks = runner.all_notebooks()
+    results = {"notebooks": len(notebooks)}
+    with tempfile.TemporaryDirectory(prefix="likecheck-bench-") as tmp:
+        tmp = Path(tmp)
+        time_scripts(notebooks[:1], tmp / "warm")  # warm the file cache for both sides
+        scripts = min(time_scripts(notebooks, tmp / f"scripts{i}") for i in range(repeats))
+        build = min(time_build(notebooks, tmp / f"build{i}") for i in range(repeats))
+    results.update(scripts_s=round(scripts, 2), build_s=round(build, 2), ratio=round(build / scripts, 3),
+                   goal="ratio <= 1.5 (aim 1.0)")
+    return results
+
+
+def main(argv=None) -> int:
+    import argparse
+    parser = argparse.ArgumentParser(prog="likecheck bench")
+    parser.add_argument("--posts", type=int, default=20_000_000, help="posts in the synthetic CrowdTangle export")
+    parser.add_argument("--skip-imports", action="store_true")
+    args = parser.parse_args(argv)
+    build = bench_build()
+    print(f"build: {build['notebooks']} notebooks; plain scripts one after another {build['scripts_s']:.1f} s; "
+          f"papermill build (parallel, HTML included) {build['build_s']:.1f} s; ratio {build['ratio']:.2f} (goal <= 1.5)")
+    if not args.skip_imports:
+        from .scale import bench_imports
+        with tempfile.TemporaryDirectory(prefix="likecheck-bench-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None) as tmp:
+            result = bench_imports(n_posts=args.posts, workdir=Path(tmp))
+        print("imports: " + json.dumps(result, default=str))
+    return 0
