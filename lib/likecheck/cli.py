@@ -58,6 +58,26 @@ def cmd_bench(args) -> int:
     return bench.main(args.rest)
 
 
+def cmd_rerun(args) -> int:
+    from . import rerun, runner
+    if not args.start or not args.end:
+        raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
+    rerun.rerun(args.start, args.end, page=args.page, data=args.data, out=args.out, log=runner.log_to_stderr)
+    return 0
+
+
+def cmd_site(args) -> int:
+    from . import site
+    out = site.build_site(ROOT, ROOT / "build" / "site")
+    print(f"site written to {out}")
+    return 0
+
+
+def cmd_lab(args) -> int:
+    from . import lab
+    return lab.main()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .load import DATA_DIR
     parser = argparse.ArgumentParser(prog="likecheck", description=__doc__)
@@ -75,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--figures", type=Path, default=ROOT / "figures", help="where the figures go (default figures/)")
     p.add_argument("--build", type=Path, default=ROOT / "build", help="build folder (default build/)")
     p.set_defaults(func=cmd_build)
+    p = sub.add_parser("rerun", help="the notebooks on other dates, into runs/")
+    p.add_argument("--start", default="")
+    p.add_argument("--end", default="")
+    p.add_argument("--page", default="hun_sen")
+    p.add_argument("--data", default=None)
+    p.add_argument("--format", default=None)
+    p.add_argument("--out", type=Path, default=None)
+    p.set_defaults(func=cmd_rerun)
+    p = sub.add_parser("site", help="the static site under build/site/")
+    p.set_defaults(func=cmd_site)
+    p = sub.add_parser("lab", help="JupyterLab on the project's kernel")
+    p.set_defaults(func=cmd_lab)
     p = sub.add_parser("bench", help="time the build against plain scripts, and the importers at scale")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_bench)
