@@ -43,10 +43,6 @@ return {
 """
 
 
-def chromium_available() -> bool:
-    return CHROMIUM.is_file() and CHROMEDRIVER.is_file()
-
-
 @contextmanager
 def headless_chromium(profile_dir: Path):
     from selenium import webdriver
@@ -79,8 +75,23 @@ def broken_link(page: Path, link: str, ids_on_page: set[str]) -> bool:
     return target.resolve() == page.resolve() and bool(parts.fragment) and unquote(parts.fragment) not in ids_on_page
 
 
+def linked_pages(page: Path, links: list[str]) -> list[Path]:
+    """The other HTML files of the site that the page links to (notebook pages), each once."""
+    targets = {(page.parent / unquote(urlsplit(link).path)).resolve()
+               for link in links if is_internal(link) and urlsplit(link).path.endswith(".html")}
+    return sorted(t for t in targets if t.is_file() and t != page)
+
+
+def external_scripts(scripts: list[str]) -> list[str]:
+    return [src for src in scripts if not is_internal(src) and src != "(inline)"]
+
+
 def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
-    """Load `index_html` from disk in headless Chromium; return what loaded, what did not, and the screenshot."""
+    """Load `index_html` from disk in headless Chromium and every page it links to; report what failed.
+
+    The index must run no script at all; a linked page (a notebook's HTML)
+    may run inline scripts, but none from another host, and its images must load.
+    """
     index_html = Path(index_html).resolve()
     with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
             headless_chromium(Path(profile)) as driver:
@@ -88,6 +99,10 @@ def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
         facts = driver.execute_script(_PAGE_FACTS)
         driver.set_window_size(WINDOW_WIDTH, min(max(facts["height"] + 150, 900), MAX_SCREENSHOT_HEIGHT))
         png = driver.get_screenshot_as_png()
+        linked = {}
+        for page in linked_pages(index_html, facts["links"]):
+            driver.get(page.as_uri())
+            linked[str(page.relative_to(index_html.parent))] = driver.execute_script(_PAGE_FACTS)
     atomic_write_bytes(screenshot, png)
     internal = [link for link in facts["links"] if is_internal(link)]
     ids = set(facts["ids"])
@@ -100,16 +115,23 @@ def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
         "internal_links": internal,
         "broken_links": sorted({link for link in internal if broken_link(index_html, link, ids)}),
         "scripts": facts["scripts"],
+        "linked_pages": {name: {"broken_images": [i["src"][:80] for i in page["images"] if not i["naturalWidth"]],
+                                "external_scripts": external_scripts(page["scripts"])}
+                         for name, page in linked.items()},
         "screenshot": str(screenshot),
     }
 
 
 def problems(report: dict) -> list[str]:
-    """What a reader would hit, one line each; empty when the page is fine."""
-    return ([f"image did not load: {src}" for src in report["broken_images"]]
-            + [f"image without alt text: {src}" for src in report["images_without_alt"]]
-            + [f"link leads nowhere: {link}" for link in report["broken_links"]]
-            + [f"page runs a script: {src}" for src in report["scripts"]])
+    """What a reader would hit, one line each; empty when the site is fine."""
+    found = ([f"image did not load: {src}" for src in report["broken_images"]]
+             + [f"image without alt text: {src}" for src in report["images_without_alt"]]
+             + [f"link leads nowhere: {link}" for link in report["broken_links"]]
+             + [f"the index runs a script: {src}" for src in report["scripts"]])
+    for name, page in report["linked_pages"].items():
+        found += [f"{name}: image did not load: {src}" for src in page["broken_images"]]
+        found += [f"{name}: script from another host: {src}" for src in page["external_scripts"]]
+    return found
 
 
 if __name__ == "__main__":

@@ -147,14 +147,20 @@ class TornadoChannel:
 
     def __init__(self, url: str):
         from tornado.websocket import websocket_connect
+        # Every tornado call runs inside this loop, so its futures belong to it.
         self.loop = asyncio.new_event_loop()
-        self.connection = self.loop.run_until_complete(websocket_connect(url, connect_timeout=30))
+        self.connection = self.run(lambda: websocket_connect(url, connect_timeout=30))
+
+    def run(self, start):
+        async def awaited():
+            return await start()
+        return self.loop.run_until_complete(awaited())
 
     def send(self, text: str) -> None:
-        self.loop.run_until_complete(self.connection.write_message(text))
+        self.run(lambda: self.connection.write_message(text))
 
     def receive(self, timeout: float) -> str:
-        message = self.loop.run_until_complete(asyncio.wait_for(self.connection.read_message(), timeout))
+        message = self.run(lambda: asyncio.wait_for(self.connection.read_message(), timeout))
         if message is None:
             raise ConnectionError("the kernel's websocket closed")
         return message

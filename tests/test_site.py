@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 
-from browser import CHROMIUM, chromium_available, check_site_in_browser, problems
+from browser import CHROMIUM, check_site_in_browser, problems
 from likecheck.errors import DataError, LikecheckError
 from likecheck.site import build_site
 
@@ -44,7 +44,7 @@ def write_manifest(root: Path, figures=FIGURES, tables=True) -> None:
     for figure in figures:
         files = {kind: f"{figure['name']}.{kind}" for kind in ("svg", "png", "csv")}
         entries.append({**figure, "files": files, "sha256": digests(files)})
-    ledger = [{"name": "claims_ledger", "notebook": "04_claims_ledger.ipynb",
+    ledger = [{"name": "claims_ledger", "notebook": "04_claims_ledger.ipynb", "sources": ["bbc2016"],
                "files": {"csv": "claims_ledger.csv"}, "sha256": digests({"csv": "claims_ledger.csv"})}]
     manifest = {"generated_by": "likecheck", "figures": entries, "tables": ledger if tables else []}
     (root / "figures" / "manifest.json").write_text(json.dumps(manifest, indent=1))
@@ -131,8 +131,11 @@ def test_the_site_is_self_contained_with_relative_links_that_resolve(fake_root, 
             assert parts.fragment in page.ids, link
     for name in ("like_origin_new_fans.png", "like_origin_new_fans.svg", "engagement.csv", "claims_ledger.csv"):
         assert (index.parent / "figures" / name).read_bytes() == (fake_root / "figures" / name).read_bytes()
-    for html_file in index.parent.rglob("*.html"):
-        assert "cdnjs" not in html_file.read_text(encoding="utf-8"), html_file
+    notebook_pages = sorted(index.parent.glob("notebooks/**/*.html"))
+    assert len(notebook_pages) == 4
+    for html_file in notebook_pages:
+        text = html_file.read_text(encoding="utf-8")
+        assert "cdnjs" not in text and '<meta http-equiv="Content-Security-Policy"' in text, html_file
 
 
 def test_the_index_shows_figures_then_the_ledger_then_the_guide_in_reading_order(fake_root, tmp_path):
@@ -155,6 +158,8 @@ def test_the_index_shows_figures_then_the_ledger_then_the_guide_in_reading_order
     # the ledger as a table, its cells escaped
     assert '<th scope="col">claim</th>' in text and text.count("<tr>") == 3
     assert "<td>&lt;b&gt;tags&lt;/b&gt; &amp; ampersands, in a cell</td>" in text
+    assert text.index("Claims ledger") < text.index("Cambodia&#x27;s political Facebook war heads to court")
+    assert "BBC Trending (BBC News), Mike Wendling:" in text and "14 March 2016." in text
 
 
 def test_same_inputs_give_the_same_bytes_and_a_rebuild_leaves_nothing_stale(fake_root, tmp_path):
@@ -199,7 +204,7 @@ def test_a_folder_the_site_did_not_make_is_never_replaced(fake_root, tmp_path):
     assert precious.read_text() == "keep me"
 
 
-needs_chromium = pytest.mark.skipif(not chromium_available(), reason=f"{CHROMIUM} is absent (run 'make browser')")
+needs_chromium = pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} is absent (run 'make browser')")
 
 
 @pytest.mark.browser
@@ -211,6 +216,9 @@ def test_the_built_site_works_in_headless_chromium_from_disk(fake_root, tmp_path
     assert problems(report) == []
     assert len(report["images"]) == len(FIGURES) and all(i["naturalWidth"] > 0 for i in report["images"])
     assert len(report["internal_links"]) > 10 and report["lang"] == "en"
+    assert sorted(report["linked_pages"]) == ["notebooks/01_like_origin.html", "notebooks/04_claims_ledger.html",
+                                              "notebooks/guide/01_what_a_like_is.html",
+                                              "notebooks/guide/02_bought_likes.html"]
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
 

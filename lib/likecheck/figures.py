@@ -63,7 +63,7 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
 
 def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None):
     """One bar per week with its value and the change from the week before."""
-    fig, ax = new_figure(figsize=(8, 4.6))
+    fig, ax = new_figure(figsize=(max(8, 0.9 * len(table)), 4.6))
     labels = [f"{pd.Timestamp(d):%-d %b}" for d in table["week_start"]]
     bars = ax.bar(labels, table[value], color=PALETTE["blue"], edgecolor="white", width=0.6)
     texts = [f"{v:,.0f}" + ("" if np.isnan(c) else f"\n({c:+.1f}%)")
@@ -75,7 +75,7 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
     ax.grid(axis="x", visible=False)
     if posts is not None and posts in table:
         for bar, n in zip(bars, table[posts]):
-            ax.annotate(f"{int(n)} posts", (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 4),
+            ax.annotate(f"{int(n)}\nposts", (bar.get_x() + bar.get_width() / 2, 0), xytext=(0, 4),
                         textcoords="offset points", ha="center", fontsize=8, color="white")
     return fig
 

@@ -42,6 +42,12 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>.*?</script\s*>",
                               re.IGNORECASE | re.DOTALL)
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
+# And in case a page still has a way to reach out (the mermaid loader imports from
+# a CDN at run time), its copy carries a policy that lets the browser fetch
+# nothing from anywhere: the exports embed their images, styles and scripts.
+OFFLINE_POLICY = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                  "font-src 'self' data:; script-src 'unsafe-inline'")
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -61,6 +67,7 @@ class Table:
     name: str
     notebook: str
     title: str
+    sources: tuple[str, ...]
     csv: str  # file name in figures/
 
 
@@ -149,11 +156,12 @@ def read_manifest(path: Path) -> Manifest:
 
 
 def check_source_ids(path: Path, manifest: Manifest, sources: pd.DataFrame) -> None:
-    for i, figure in enumerate(manifest.figures):
-        unknown = [s for s in figure.sources if s not in sources.index]
-        if unknown:
-            raise DataError(path, f"unknown source id {unknown[0]!r} (see data/sources.csv)",
-                            key=f"figures[{i}].sources")
+    for group, items in (("figures", manifest.figures), ("tables", manifest.tables)):
+        for i, item in enumerate(items):
+            unknown = [s for s in item.sources if s not in sources.index]
+            if unknown:
+                raise DataError(path, f"unknown source id {unknown[0]!r} (see data/sources.csv)",
+                                key=f"{group}[{i}].sources")
 
 
 def entries(path: Path, data: dict, key: str) -> list[dict]:
@@ -172,22 +180,26 @@ def text_field(path: Path, entry: dict, field: str, where: str) -> str:
 
 def read_figure(path: Path, entry: dict, where: str) -> Figure:
     files = entry_files(path, entry, where, FIGURE_FILES)
-    sources = entry.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise DataError(path, "must be a list of source ids", key=f"{where}.sources")
     return Figure(name=text_field(path, entry, "name", where),
                   notebook=notebook_field(path, entry, where),
                   title=text_field(path, entry, "title", where),
                   caption=text_field(path, entry, "caption", where),
                   alt=text_field(path, entry, "alt", where),
-                  sources=tuple(sources), files=files)
+                  sources=source_ids(path, entry, where), files=files)
 
 
 def read_table_entry(path: Path, entry: dict, where: str) -> Table:
     name = text_field(path, entry, "name", where)
     title = entry.get("title") if isinstance(entry.get("title"), str) else name.replace("_", " ").capitalize()
     return Table(name=name, notebook=notebook_field(path, entry, where), title=title,
-                 csv=entry_files(path, entry, where, ("csv",))["csv"])
+                 sources=source_ids(path, entry, where), csv=entry_files(path, entry, where, ("csv",))["csv"])
+
+
+def source_ids(path: Path, entry: dict, where: str) -> tuple[str, ...]:
+    sources = entry.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise DataError(path, "must be a list of source ids", key=f"{where}.sources")
+    return tuple(sources)
 
 
 def notebook_field(path: Path, entry: dict, where: str) -> str:
@@ -231,14 +243,16 @@ def site_notebook_page(notebook: str) -> PurePosixPath:
 
 def offline_html(path: Path) -> bytes:
     if not path.is_file():
-        raise DataError(path, "no such file (the notebooks' HTML is made by 'make figures')")
-    text = path.read_text(encoding="utf-8")
-    return strip_external_resources(text).encode("utf-8")
+        raise DataError(path, "no such file: the executed notebook's HTML export is missing (made by 'make figures')")
+    return offline_page(path.read_text(encoding="utf-8")).encode("utf-8")
 
 
-def strip_external_resources(page: str) -> str:
-    """Drop <script src> and <link href> tags that would load from another host."""
-    return _EXTERNAL_LINK.sub("", _EXTERNAL_SCRIPT.sub("", page))
+def offline_page(page: str) -> str:
+    """The page without tags that load from another host, and with a policy forbidding any such load."""
+    page = _EXTERNAL_LINK.sub("", _EXTERNAL_SCRIPT.sub("", page))
+    policy = f'<meta http-equiv="Content-Security-Policy" content="{OFFLINE_POLICY}">'
+    head = _HEAD.search(page)
+    return page[:head.end()] + policy + page[head.end():] if head else policy + page
 
 
 def guide_notebooks(root: Path) -> list[GuideNotebook]:
@@ -310,8 +324,6 @@ def citation_html(source: pd.Series) -> str:
 def figure_html(figure: Figure, sources: pd.DataFrame, size: tuple[int, int]) -> str:
     ident = anchor("figure", figure.name)
     files = {kind: SITE_FIGURES / name for kind, name in figure.files.items()}
-    cited = "\n".join(citation_html(sources.loc[s]) for s in figure.sources)
-    source_list = f"<ul>\n{cited}\n</ul>" if cited else "<p>No published source: see the notebook.</p>"
     return f"""<article id="{ident}" aria-labelledby="{ident}-title">
 <h3 id="{ident}-title">{esc(figure.title)}</h3>
 <figure>
@@ -321,12 +333,16 @@ def figure_html(figure: Figure, sources: pd.DataFrame, size: tuple[int, int]) ->
 <p class="downloads">Files: <a href="{href(files['svg'])}">vector image (SVG)</a>,
 <a href="{href(files['csv'])}">the numbers plotted (CSV)</a>.
 Made by the notebook <a href="{href(site_notebook_page(figure.notebook))}">{esc(figure.notebook)}</a>.</p>
-<h4>Sources</h4>
-{source_list}
+{sources_html(figure.sources, sources)}
 </article>"""
 
 
-def table_html(table: Table, frame: pd.DataFrame) -> str:
+def sources_html(ids: tuple[str, ...], sources: pd.DataFrame) -> str:
+    cited = "\n".join(citation_html(sources.loc[s]) for s in ids)
+    return "<h4>Sources</h4>\n" + (f"<ul>\n{cited}\n</ul>" if cited else "<p>No published source: see the notebook.</p>")
+
+
+def table_html(table: Table, frame: pd.DataFrame, sources: pd.DataFrame) -> str:
     ident = anchor("table", table.name)
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
     rows = "\n".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
@@ -344,6 +360,7 @@ Made by the notebook <a href="{href(site_notebook_page(table.notebook))}">{esc(t
 </tbody>
 </table>
 </div>
+{sources_html(table.sources, sources)}
 </article>"""
 
 
@@ -372,9 +389,9 @@ figcaption { font-size: 0.95rem; margin-top: 0.5rem; }
 article + article { border-top: 1px solid #c4c4c4; }
 .file { color: #4a4a4a; font-size: 0.9rem; }
 .table-scroll { overflow-x: auto; max-width: 100%; }
-table { border-collapse: collapse; font-size: 0.9rem; }
+table { border-collapse: collapse; font-size: 0.9rem; width: max-content; }
 caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-th, td { border: 1px solid #8a8a8a; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #8a8a8a; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; max-width: 24rem; }
 th { background: #ececec; }
 footer { margin-top: 3rem; font-size: 0.9rem; color: #4a4a4a; }
 """
@@ -385,7 +402,7 @@ def index_html(manifest: Manifest, sources: pd.DataFrame, png_sizes: dict[str, t
     sections = [("figures", "Figures", "\n".join(figure_html(f, sources, png_sizes[f.name])
                                                  for f in manifest.figures) or "<p>No figures yet.</p>")]
     if ledgers:
-        sections.append(("tables", "Tables", "\n".join(table_html(t, frame) for t, frame in ledgers)))
+        sections.append(("tables", "Tables", "\n".join(table_html(t, frame, sources) for t, frame in ledgers)))
     if guides:
         sections.append(("guide", "The guided series, in reading order", guide_html(guides)))
     contents = "\n".join(f'<li><a href="#{ident}">{esc(title)}</a></li>' for ident, title, _ in sections)

@@ -109,9 +109,8 @@ def check_utf8(path) -> None:
 
 
 def csv_header(text: str) -> list[str]:
-    """The cells of a CSV file's first line, stripped."""
-    first = next(csv.reader(io.StringIO(text)), [])
-    return [cell.strip() for cell in first]
+    """The cells of a CSV file's first line, as written (readers match names ignoring spaces)."""
+    return next(csv.reader(io.StringIO(text)), [])
 
 
 def detect_format(path) -> str:
@@ -131,6 +130,12 @@ def detect_format(path) -> str:
     if text.lstrip()[:1] in ("{", "["):
         return "graph-api"
     return format_of_header(path, csv_header(text))
+
+
+def file_header(path) -> list[str]:
+    """The header cells of a CSV export, read from its head only."""
+    head, complete = read_head(path)
+    return csv_header(decode_head(path, head, complete))
 
 
 def format_of_header(path, header: list[str]) -> str:

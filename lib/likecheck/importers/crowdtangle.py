@@ -1,0 +1,340 @@
+"""CrowdTangle historical-data CSV -> posts (one row per post), at any size.
+
+Mapping to the tidy POSTS table:
+
+* page: "Page Name" (else "User Name", else "Facebook Id"); the others are
+  kept as aliases so a page can be chosen by any of them;
+* post_id: "URL"; where there is none, "<Facebook Id>:row<N>";
+* posted_at: "Post Created" ("2016-03-08 10:15:00 ICT" or "... +0700"), or
+  "Post Created Date" + "Post Created Time"; the zone is required, because
+  the weeks of the engagement metric depend on it;
+* interactions: "Total Interactions" (thousands separators allowed), else the
+  sum of the reaction, comment and share columns (an empty cell there is 0);
+* fans_at_posting: "Likes at Posting" (older exports: "Page Likes at Posting");
+  it must be at least 1, because engagement per 1000 fans divides by it;
+* message: "Message".
+
+Scale: a fact-checker may bring tens of millions of posts. The file is read
+by pyarrow's streaming CSV reader (parallel parsing, only the columns above,
+every cell as text so that no guessed type can fail half-way) and turned into
+the tidy table one block at a time, so memory holds the tidy table and one
+block, not the whole export. The result is cached as Parquet keyed by the
+file's content (see cache.py).
+
+Places in messages: "row N" is the N-th post below the header (spreadsheet
+row N+1). A line number cannot be given cheaply: messages span lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+from tqdm import tqdm
+
+from ..errors import DataError
+from ..load import validate
+from .cache import (PROGRESS_BYTES, cache_file, content_sha256, load_table,
+                    store_table)
+from .common import POSTS_IMPORTED, normalise, require_column, find_column
+from .sniff import check_utf8
+
+#: The header of a CrowdTangle historical-data export (2021), in order.
+EXPORT_COLUMNS = (
+    "Page Name", "User Name", "Facebook Id", "Page Category", "Page Admin Top Country",
+    "Page Description", "Page Created", "Likes at Posting", "Followers at Posting",
+    "Post Created", "Post Created Date", "Post Created Time", "Type", "Total Interactions",
+    "Likes", "Comments", "Shares", "Love", "Wow", "Haha", "Sad", "Angry", "Care",
+    "Video Share Status", "Is Video Owner?", "Post Views", "Total Views",
+    "Total Views For All Crossposts", "Video Length", "URL", "Message", "Link", "Final Link",
+    "Image Text", "Link Text", "Description", "Sponsor Id", "Sponsor Name", "Sponsor Category",
+    "Overperforming Score")
+PAGE_COLUMNS = ("Page Name", "User Name", "Facebook Id")
+FANS_COLUMNS = ("Likes at Posting", "Page Likes at Posting")
+CREATED, CREATED_DATE, CREATED_TIME = "Post Created", "Post Created Date", "Post Created Time"
+TOTAL_INTERACTIONS = "Total Interactions"
+#: What Total Interactions adds up, for exports without it; the first three are required then.
+REACTION_COLUMNS = ("Likes", "Comments", "Shares", "Love", "Wow", "Haha", "Sad", "Angry", "Care")
+URL_COLUMN, FACEBOOK_ID, MESSAGE = "URL", "Facebook Id", "Message"
+
+#: Zone abbreviations CrowdTangle writes, in hours east of UTC. CST/CDT are the
+#: US Central ones (CrowdTangle's dashboards were set in US zones); ambiguous
+#: ones (IST) are refused: export with a numeric offset instead.
+ZONE_HOURS = {
+    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    "MSK": 3, "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8, "PHT": 8, "AWST": 8, "JST": 9, "KST": 9,
+    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "HST": -10, "AKST": -9, "AKDT": -8,
+    "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4,
+}
+_NUMERIC_ZONE = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+_CREATED = re.compile(r"^\s*(?P<local>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>.*?)\s*$")
+_LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
+BLOCK_BYTES = 16 * 2**20
+#: Names the cached tidy table; bump the version when the conversion changes.
+RECIPE = "crowdtangle-v1"
+TIDY_SCHEMA = pa.schema([
+    ("page", pa.dictionary(pa.int32(), pa.string())), ("post_id", pa.string()),
+    ("posted_at", pa.timestamp("ns", tz="UTC")), ("interactions", pa.int64()),
+    ("fans_at_posting", pa.int64()), ("message", pa.string())])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which columns of this export feed which tidy column (header spellings)."""
+    page: str
+    aliases: tuple[str, ...]
+    fans: str
+    created: tuple[str, ...]  # "Post Created", or its date and time columns
+    interactions: tuple[str, ...]  # "Total Interactions", or the columns it adds up
+    url: str | None
+    facebook_id: str | None
+    message: str | None
+
+    @property
+    def columns(self) -> list[str]:
+        names = (self.page, *self.aliases, self.fans, *self.created, *self.interactions,
+                 self.url, self.facebook_id, self.message)
+        return list(dict.fromkeys(n for n in names if n))
+
+    def column_types(self) -> dict[str, pa.DataType]:
+        # Page names repeat on every row: dictionary-encoded, they become categories.
+        coded = {self.page, *self.aliases}
+        return {c: pa.dictionary(pa.int32(), pa.string()) if c in coded else pa.string() for c in self.columns}
+
+
+def layout_of(path, header: list[str]) -> Layout:
+    """The Layout of an export, or a DataError naming the first missing column and those found."""
+    page = require_column(path, header, *PAGE_COLUMNS)
+    aliases = tuple(c for c in (find_column(header, n) for n in PAGE_COLUMNS) if c and c != page)
+    fans = require_column(path, header, *FANS_COLUMNS)
+    created = find_column(header, CREATED)
+    if created is None and find_column(header, CREATED_DATE):
+        times = (find_column(header, CREATED_DATE), require_column(path, header, CREATED_TIME))
+    else:
+        times = (require_column(path, header, CREATED, CREATED_DATE),)
+    total = find_column(header, TOTAL_INTERACTIONS)
+    if total:
+        interactions = (total,)
+    else:
+        what = f" (or all of {', '.join(map(repr, REACTION_COLUMNS[:3]))}, which it adds up)"
+        for name in REACTION_COLUMNS[:3]:
+            if find_column(header, name) is None:
+                require_column(path, header, TOTAL_INTERACTIONS, what=what)
+        interactions = tuple(c for c in (find_column(header, n) for n in REACTION_COLUMNS) if c)
+    return Layout(page, aliases, fans, times, interactions, find_column(header, URL_COLUMN),
+                  find_column(header, FACEBOOK_ID), find_column(header, MESSAGE))
+
+
+def row_error(path, row: int, column: str, problem: str) -> DataError:
+    return DataError(path, f"row {row} (spreadsheet row {row + 1}): {problem}", column=column)
+
+
+def _first(mask: pa.Array) -> int | None:
+    index = pc.index(mask.fill_null(False), True).as_py()
+    return None if index < 0 else index
+
+
+def counts(texts: pa.Array, column: str, first_row: int, path, *, empty_is_zero: bool = False) -> pa.Array:
+    """Count cells -> int64: thousands separators removed; empty, non-numeric or negative is a DataError."""
+    if texts.null_count and not empty_is_zero:
+        raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
+    clean = pc.replace_substring(pc.utf8_trim_whitespace(texts), ",", "")
+    try:
+        values = pc.cast(clean, pa.int64())
+    except pa.ArrowInvalid:
+        bad = _first(pc.invert(pc.match_substring_regex(clean, r"^[+-]?\d+$")))
+        if bad is None:
+            raise DataError(path, "holds a number too large to be a count", column=column) from None
+        raise row_error(path, first_row + bad, column, f"{texts[bad].as_py()!r} is not a whole number") from None
+    negative = _first(pc.less(values, 0))
+    if negative is not None:
+        raise row_error(path, first_row + negative, column, f"{texts[negative].as_py()!r} is negative (a count cannot be)")
+    return values.fill_null(0) if empty_is_zero else values
+
+
+def zone_seconds(zone: str) -> int | None:
+    """Seconds east of UTC of a zone as CrowdTangle writes it ('ICT', '+0700', 'UTC+7'); None if unknown."""
+    if zone.upper() in ZONE_HOURS:
+        return int(ZONE_HOURS[zone.upper()] * 3600)
+    match = _NUMERIC_ZONE.match(zone.upper())
+    if not match:
+        return None
+    sign = -1 if match.group(1) == "-" else 1
+    return sign * (int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60)
+
+
+def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """(local time, zone text) of 'YYYY-MM-DD HH:MM:SS ZONE' cells.
+
+    Fast path: fixed positions. Slow path, only for a block the fast one
+    cannot read: a pattern that also takes a 'T' separator or no seconds.
+    """
+    local = pc.strptime(pc.utf8_slice_codeunits(texts, 0, 19), format=_LOCAL_FORMAT, unit="s", error_is_null=True)
+    if local.null_count == texts.null_count:
+        return local, pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(texts, 19, 64))
+    parts = pc.extract_regex(texts, _CREATED.pattern)
+    local_text = pc.replace_substring(parts.field("local"), "T", " ")
+    local_text = pc.if_else(pc.equal(pc.utf8_length(local_text), 16),
+                            pc.binary_join_element_wise(local_text, ":00", ""), local_text)
+    local = pc.strptime(local_text, format=_LOCAL_FORMAT, unit="s", error_is_null=True)
+    return local, parts.field("zone")
+
+
+def posted_at(texts: pa.Array, column: str, first_row: int, path) -> pa.Array:
+    """'Post Created' cells -> UTC timestamps; a missing or unknown zone is a DataError."""
+    if texts.null_count:
+        raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
+    local, zone = _split_created(texts)
+    bad = _first(local.is_null())
+    if bad is not None:
+        raise row_error(path, first_row + bad, column, f"{texts[bad].as_py()!r} is not a date and time "
+                        "(like 2016-03-08 10:15:00 ICT or 2016-03-08 10:15:00 +0700)")
+    zones = zone.dictionary_encode()
+    offsets = []
+    for code, name in enumerate(zones.dictionary.to_pylist()):
+        seconds = zone_seconds(name)
+        if seconds is None:
+            row = first_row + _first(pc.equal(zones.indices, code))
+            problem = ("gives no time zone (the weeks depend on it; export with the zone shown)" if not name else
+                       f"unknown time zone {name!r} (known: {', '.join(ZONE_HOURS)}, or an offset like +0700)")
+            raise row_error(path, row, column, problem)
+        offsets.append(seconds)
+    utc_seconds = pc.subtract(local.cast(pa.int64()), pc.take(pa.array(offsets, pa.int64()), zones.indices))
+    return utc_seconds.cast(pa.timestamp("s", tz="UTC")).cast(pa.timestamp("ns", tz="UTC"))
+
+
+def post_ids(batch: pa.RecordBatch, layout: Layout, first_row: int) -> pa.Array:
+    """The post URL; for rows without one, '<Facebook Id>:row<N>' (the brief's fallback)."""
+    n = batch.num_rows
+    urls = batch.column(layout.url) if layout.url else pa.nulls(n, pa.string())
+    if not urls.null_count:
+        return urls
+    rows = pc.cast(pa.array(np.arange(first_row, first_row + n)), pa.string())
+    owner = (batch.column(layout.facebook_id).cast(pa.string()).fill_null("page") if layout.facebook_id
+             else pa.array(["page"] * n, pa.string()))
+    return pc.coalesce(urls, pc.binary_join_element_wise(owner, pc.binary_join_element_wise("row", rows, ""), ":"))
+
+
+def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> pa.RecordBatch:
+    """One block of the export -> the same posts as tidy columns (checked cell by cell)."""
+    page = batch.column(layout.page)
+    if page.null_count:
+        raise row_error(path, first_row + _first(page.is_null()), layout.page, "is empty")
+    fans = counts(batch.column(layout.fans), layout.fans, first_row, path)
+    zero = _first(pc.equal(fans, 0))
+    if zero is not None:
+        raise row_error(path, first_row + zero, layout.fans,
+                        "0 likes at posting: engagement per 1000 fans divides by it")
+    if len(layout.interactions) == 1:
+        interactions = counts(batch.column(layout.interactions[0]), layout.interactions[0], first_row, path)
+    else:
+        parts = [counts(batch.column(c), c, first_row, path, empty_is_zero=True) for c in layout.interactions]
+        interactions = parts[0]
+        for part in parts[1:]:
+            interactions = pc.add(interactions, part)
+    created = batch.column(layout.created[0]) if len(layout.created) == 1 else \
+        pc.binary_join_element_wise(batch.column(layout.created[0]), batch.column(layout.created[1]), " ")
+    message = batch.column(layout.message) if layout.message else pa.nulls(batch.num_rows, pa.string())
+    return pa.RecordBatch.from_arrays(
+        [page, post_ids(batch, layout, first_row), posted_at(created, " + ".join(layout.created), first_row, path),
+         interactions, fans, message], schema=TIDY_SCHEMA)
+
+
+def page_aliases(batch: pa.RecordBatch, layout: Layout) -> set[tuple[str, str]]:
+    """(alias, page) pairs: the User Name and Facebook Id of each Page Name in the block."""
+    pairs = set()
+    for alias in layout.aliases:
+        groups = pa.table({"page": batch.column(layout.page), "alias": batch.column(alias)}) \
+            .group_by(["page", "alias"]).aggregate([])
+        pairs |= {(a, p) for p, a in zip(groups["page"].to_pylist(), groups["alias"].to_pylist()) if a and p}
+    return pairs
+
+
+def ragged_line(path, expected: int) -> int | None:
+    """The line where the first record with the wrong number of fields starts (slow; errors only)."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+        reader = csv.reader(fh)
+        start = 1
+        for record in reader:
+            if len(record) != expected:
+                return start
+            start = reader.line_num + 1
+    return None
+
+
+def csv_error(path, err: pa.ArrowInvalid, header: list[str]) -> DataError:
+    """Arrow's message (which names no row) -> a DataError with the line, found by a second look."""
+    text = str(err)
+    if "invalid UTF8" in text:
+        check_utf8(path)  # raises with the line
+        return DataError(path, "not UTF-8 text; save the file as UTF-8")
+    match = re.search(r"Expected (\d+) columns, got (\d+)", text)
+    if match:
+        return DataError(path, f"not a well-formed CSV: a record has {match.group(2)} fields, "
+                         f"the header {match.group(1)}", line=ragged_line(path, int(match.group(1))))
+    return DataError(path, f"not a well-formed CSV ({text.splitlines()[0]})")
+
+
+def posts_table(path: Path, layout: Layout, header: list[str]) -> tuple[pa.Table, list[list[str]]]:
+    """Read the export block by block into the tidy posts table (Arrow) and the page aliases."""
+    size = path.stat().st_size
+    batches, aliases, first_row = [], set(), 1
+    options = dict(
+        read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
+        parse_options=pcsv.ParseOptions(newlines_in_values=True),  # messages span lines
+        convert_options=pcsv.ConvertOptions(include_columns=layout.columns, column_types=layout.column_types(),
+                                            strings_can_be_null=True, quoted_strings_can_be_null=True))
+    try:
+        with tqdm.wrapattr(open(path, "rb"), "read", total=size, desc=f"reading {path.name}", unit="B",
+                           unit_scale=True, unit_divisor=1024, leave=False,
+                           disable=size < PROGRESS_BYTES) as source:
+            for batch in pcsv.open_csv(source, **options):
+                batches.append(tidy_batch(batch, layout, first_row, path))
+                aliases |= page_aliases(batch, layout)
+                first_row += batch.num_rows
+    except pa.ArrowInvalid as err:
+        raise csv_error(path, err, header) from None
+    if not batches:
+        raise DataError(path, "the file has a header but no posts")
+    return pa.Table.from_batches(batches, schema=TIDY_SCHEMA), sorted(map(list, aliases))
+
+
+def posts_frame(table: pa.Table) -> pd.DataFrame:
+    """Tidy Arrow table -> the posts frame; the same call on a fresh and a cached table."""
+    frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, split_blocks=True)
+    return normalise(frame, POSTS_IMPORTED)
+
+
+def validated(path, frame: pd.DataFrame) -> pd.DataFrame:
+    """The shared validator, its line (header + row) said as this module's 'row'."""
+    try:
+        return validate(path, frame, POSTS_IMPORTED)
+    except DataError as err:
+        if err.line is None:
+            raise
+        raise row_error(path, err.line - 1, err.column or "URL", err.problem) from None
+
+
+def read_crowdtangle(path, header: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Posts of one CrowdTangle export, and the aliases of its pages; from the cache when it holds them.
+
+    Only a validated table is cached, so a cache hit needs no checking again.
+    """
+    path = Path(path)
+    layout = layout_of(path, header)
+    target = cache_file(content_sha256(path), RECIPE)
+    cached = load_table(target)
+    if cached is not None:
+        table, metadata = cached
+        return posts_frame(table), dict(metadata["aliases"])
+    table, aliases = posts_table(path, layout, header)
+    frame = validated(path, posts_frame(table))
+    store_table(table, target, {"aliases": aliases})
+    return frame, dict(aliases)
