@@ -13,6 +13,7 @@ Selenium is given the driver's path, so Selenium Manager never runs or downloads
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -54,7 +55,11 @@ def headless_chromium(profile_dir: Path):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile_dir}")
     options.add_argument(f"--window-size={WINDOW_WIDTH},900")
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    # Chromium keeps crash reports and desktop settings under XDG folders even
+    # with its own profile folder; point them into the throwaway one too.
+    env = {**os.environ, "XDG_CONFIG_HOME": str(profile_dir / "xdg-config"),
+           "XDG_CACHE_HOME": str(profile_dir / "xdg-cache")}
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER), env=env), options=options)
     try:
         yield driver
     finally:

@@ -69,7 +69,8 @@ def fake_root(tmp_path):
     (root / "notebooks" / "guide").mkdir(parents=True)
     for stem, title in GUIDE.items():
         (root / "notebooks" / "guide" / f"{stem}.ipynb").write_text(notebook_json(title))
-        (html / "guide" / f"{stem}.html").write_text(f"<html><head>{CDN_SCRIPT}</head><body><h1>{title}</h1></body></html>")
+        (html / "guide" / f"{stem}.html").write_text(
+            f"<html><head>{CDN_SCRIPT}</head><body><h1>{title}</h1></body></html>")
     for stem in ("01_like_origin", "04_claims_ledger"):
         (html / f"{stem}.html").write_text(f"<html><head>{CDN_SCRIPT}</head><body>{stem}</body></html>")
     return root

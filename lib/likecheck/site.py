@@ -97,20 +97,21 @@ def build_site(root: Path, out: Path) -> Path:
 
 def site_files(root: Path) -> dict[str, bytes]:
     """Every file of the site, by path relative to the site folder, in a stable order."""
-    manifest_path = root / MANIFEST
+    manifest_path, figures = root / MANIFEST, root / MANIFEST.parent
     manifest = read_manifest(manifest_path)
     sources = load_sources(root / "data").set_index("source_id", drop=False)
     check_source_ids(manifest_path, manifest, sources)
     files: dict[str, bytes] = {SITE_MARKER: b"Made by likecheck.site.build_site; rebuilt as a whole.\n"}
     for name in sorted({n for f in manifest.figures for n in f.files.values()} | {t.csv for t in manifest.tables}):
-        files[str(SITE_FIGURES / name)] = (root / "figures" / name).read_bytes()
-    png_sizes = {f.name: png_size(root / "figures" / f.files["png"], files[str(SITE_FIGURES / f.files["png"])])
+        files[str(SITE_FIGURES / name)] = (figures / name).read_bytes()
+    png_sizes = {f.name: png_size(figures / f.files["png"], files[str(SITE_FIGURES / f.files["png"])])
                  for f in manifest.figures}
     guides = guide_notebooks(root)
-    notebooks = {f.notebook for f in manifest.figures} | {t.notebook for t in manifest.tables} | {g.notebook for g in guides}
+    notebooks = ({f.notebook for f in manifest.figures} | {t.notebook for t in manifest.tables}
+                 | {g.notebook for g in guides})
     for notebook in sorted(notebooks):
         files[str(site_notebook_page(notebook))] = offline_html(root / HTML_EXPORTS / notebook_page(notebook))
-    ledgers = [(t, read_raw_csv(root / "figures" / t.csv)) for t in manifest.tables]
+    ledgers = [(t, read_raw_csv(figures / t.csv)) for t in manifest.tables]
     files["index.html"] = index_html(manifest, sources, png_sizes, ledgers, guides).encode("utf-8")
     return dict(sorted(files.items()))
 
@@ -339,7 +340,8 @@ Made by the notebook <a href="{href(site_notebook_page(figure.notebook))}">{esc(
 
 def sources_html(ids: tuple[str, ...], sources: pd.DataFrame) -> str:
     cited = "\n".join(citation_html(sources.loc[s]) for s in ids)
-    return "<h4>Sources</h4>\n" + (f"<ul>\n{cited}\n</ul>" if cited else "<p>No published source: see the notebook.</p>")
+    listed = f"<ul>\n{cited}\n</ul>" if cited else "<p>No published source: see the notebook.</p>"
+    return f"<h4>Sources</h4>\n{listed}"
 
 
 def table_html(table: Table, frame: pd.DataFrame, sources: pd.DataFrame) -> str:
