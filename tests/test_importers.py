@@ -8,6 +8,7 @@ importers' own code.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import shutil
@@ -164,15 +165,16 @@ def test_format_is_told_from_content_not_the_extension(exports, work):
 
 
 def test_folder_imports_every_file_in_name_order(exports, work):
-    for path in [*exports["graph-api"], exports["insights-csv"], exports["crowdtangle"]]:
+    for path in [*exports["graph-api"], exports["insights-csv"], exports["tidy"][1]]:
         shutil.copy(path, work / path.name)
     (work / ".DS_Store").write_bytes(b"\x00\x01junk")  # hidden files are skipped
     imported = import_exports(work, page="hun_sen")
-    assert [p.name for p in imported.files] == sorted(["insights_page1.json", "insights_page2.json",
-                                                      "page_insights.csv", "crowdtangle_new.csv"])
-    assert imported.formats == ("crowdtangle", "graph-api", "graph-api", "insights-csv")
+    assert [p.name for p in imported.files] == ["insights_page1.json", "insights_page2.json",
+                                                "page_insights.csv", "tidy_posts.csv"]
+    assert imported.formats == ("graph-api", "graph-api", "insights-csv", "tidy-posts")
     # the Graph API and the Insights CSV agree on every day and country: merged, not doubled
     assert fan_records(imported.fan_counts) == truth_records("hun_sen")
+    assert post_records(imported.posts) == truth_posts("hun_sen", only=fx.PAGE)
 
 
 def test_disagreeing_files_of_different_formats_are_an_error(exports, work):
@@ -384,7 +386,8 @@ def test_crowdtangle_in_latin1_beyond_the_first_block(exports, work):
     body = body.replace("សួស្តី កម្ពុជា", "bonjour")
     copies = body * 40  # > 64 KiB, so the head sniffed is clean
     lines = (header + "\n" + copies).split("\n")
-    bad = len(lines) - 3
+    bad = max(i for i, line in enumerate(lines) if "plain text" in line)
+    assert len("\n".join(lines[:bad]).encode()) > 2**16  # beyond the head that format detection reads
     lines[bad] = lines[bad].replace("plain text", "caf\udce9")
     assert "\udce9" in lines[bad]
     path = work / "ct.csv"
@@ -441,9 +444,18 @@ def test_second_import_is_a_cache_hit_with_the_same_frame(exports, work, cache_f
     monkeypatch.setattr(ct_module, "posts_table", no_reading)
     again = import_exports(path).posts
     pd.testing.assert_frame_equal(first, again)
-    # the key is the content: a copy under another name hits too
-    assert_same = import_exports(shutil.copy(path, work / "renamed.csv")).posts
-    pd.testing.assert_frame_equal(first, assert_same)
+
+
+
+def test_cache_key_is_the_content_hash(exports, work, cache_folder):
+    path = shutil.copy(exports["crowdtangle"], work / "ct.csv")
+    first = import_exports(path).posts
+    (cached,) = cache_folder.glob("*.parquet")
+    assert cached.name.startswith(hashlib.sha256(path.read_bytes()).hexdigest() + ".")
+    # a copy under another name is read again (its hash is not yet remembered) and lands on the same entry
+    copy = import_exports(shutil.copy(path, work / "renamed.csv")).posts
+    pd.testing.assert_frame_equal(first, copy)
+    assert list(cache_folder.glob("*.parquet")) == [cached]
 
 
 def test_changed_bytes_miss_the_cache(exports, work, cache_folder, monkeypatch):

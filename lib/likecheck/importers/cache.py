@@ -1,12 +1,13 @@
 """The import cache: an export's tidy table as Parquet, keyed by the export's content.
 
-The key is the SHA-256 of the file's bytes (read in chunks), so a renamed or
-copied export still hits and any changed byte misses. Hashing gigabytes
-takes seconds, so the hash of each path is remembered together with the
-file's identity (device, inode, size, modification and change times): an
-untouched file is not hashed again. Any write to a file changes its
-change time (which no program can set back), so a remembered hash is never
-used for changed bytes.
+The key is the SHA-256 of the file's bytes, so any changed byte misses. The
+bytes are hashed as the reader reads them (`HashingReader`): one pass over
+a file of several gigabytes, not two. So that the key is known *before*
+reading on a reload, the hash of each path is remembered together with the
+file's identity (device, inode, size, modification and change times); any
+write to a file changes its change time (which no program can set back), so
+a remembered hash is never used for changed bytes. A copy of an export
+under a new name is read once more, then remembered too.
 
 Folder: build/cache/imports under the repository, or $LIKECHECK_CACHE.
 """
@@ -17,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -43,36 +45,77 @@ def progress_bar(total_bytes: int, description: str) -> tqdm:
                 file=sys.stderr, leave=False, disable=total_bytes < PROGRESS_BYTES)
 
 
-def _identity(path: Path) -> list[int]:
-    st = path.stat()
+def file_identity(path: Path) -> list[int]:
+    st = Path(path).stat()
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
 def _hash_memo(path: Path) -> Path:
-    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()
+    name = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()
     return cache_dir() / "hashes" / f"{name}.json"
 
 
-def content_sha256(path) -> str:
-    """SHA-256 of the file's bytes, read in chunks; remembered while the file is untouched."""
-    path = Path(path)
-    memo, identity = _hash_memo(path), _identity(path)
+def remembered_sha256(path) -> str | None:
+    """The content hash of `path` from an earlier read, if the file is untouched since."""
     try:
-        remembered = json.loads(memo.read_text(encoding="utf-8"))
-        if remembered["identity"] == identity:
-            return remembered["sha256"]
+        memo = json.loads(_hash_memo(path).read_text(encoding="utf-8"))
+        return memo["sha256"] if memo["identity"] == file_identity(path) else None
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh, progress_bar(identity[2], f"hashing {path.name}") as bar:
-        while chunk := fh.read(HASH_CHUNK):
-            digest.update(chunk)
-            bar.update(len(chunk))
-    sha = digest.hexdigest()
-    if _identity(path) == identity:  # not written to while we read it
-        with _atomic_target(memo) as tmp:
-            tmp.write_text(json.dumps({"identity": identity, "sha256": sha, "path": str(path)}), encoding="utf-8")
-    return sha
+        return None
+
+
+def remember_sha256(path, identity: list[int], sha256: str) -> None:
+    """Remember a hash computed while reading, unless the file changed during the read."""
+    if file_identity(path) == identity:
+        with _atomic_target(_hash_memo(path)) as tmp:
+            tmp.write_text(json.dumps({"identity": identity, "sha256": sha256, "path": str(path)}),
+                           encoding="utf-8")
+
+
+class HashingReader:
+    """A binary file for pyarrow to read: what passes through is hashed and shown on a progress bar."""
+
+    def __init__(self, path, description: str):
+        self.path = Path(path)
+        self.identity = file_identity(self.path)
+        self._file = open(self.path, "rb")
+        self._digest = hashlib.sha256()
+        self._bar = progress_bar(self.identity[2], description)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._file.read(size)
+        self._digest.update(data)
+        self._bar.update(len(data))
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False  # every byte must pass through read(), in order
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+    def close(self) -> None:
+        self._bar.close()
+        self._file.close()
+
+    def sha256(self) -> str:
+        """The hash of the whole file (reading whatever the reader left)."""
+        while self.read(HASH_CHUNK):
+            pass
+        return self._digest.hexdigest()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def cache_file(sha256: str, recipe: str) -> Path:
@@ -82,11 +125,7 @@ def cache_file(sha256: str, recipe: str) -> Path:
 
 @contextmanager
 def _atomic_target(path: Path):
-    """A temporary path beside `path`, renamed over it when the block succeeds.
-
-    (tables.atomic_write_bytes needs the bytes in memory; Parquet of millions
-    of posts is written straight to disk instead.)
-    """
+    """A temporary path beside `path`, renamed over it when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -96,11 +135,39 @@ def _atomic_target(path: Path):
         tmp.unlink(missing_ok=True)
 
 
-def store_table(table: pa.Table, target: Path, metadata: dict) -> None:
-    """Write the table (with `metadata`, JSON) as Parquet, atomically."""
-    schema_metadata = {**(table.schema.metadata or {}), _METADATA_KEY: json.dumps(metadata).encode()}
-    with _atomic_target(target) as tmp:
-        pq.write_table(table.replace_schema_metadata(schema_metadata), tmp, compression="snappy")
+class PendingStore:
+    """A cache file written in the background and committed only when the table proved valid.
+
+    The write (compression, disk) overlaps the validation of the same table;
+    `commit` renames it into place, `discard` removes it.
+    """
+
+    def __init__(self, table: pa.Table, target: Path, metadata: dict):
+        self.target = target
+        self._tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        self._error: BaseException | None = None
+        schema_metadata = {**(table.schema.metadata or {}), _METADATA_KEY: json.dumps(metadata).encode()}
+        self._thread = threading.Thread(target=self._write, args=(table.replace_schema_metadata(schema_metadata),),
+                                        daemon=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._thread.start()
+
+    def _write(self, table: pa.Table) -> None:
+        try:
+            pq.write_table(table, self._tmp, compression="snappy")
+        except BaseException as err:  # reported by commit()
+            self._error = err
+
+    def commit(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            self.discard()
+            raise self._error
+        os.replace(self._tmp, self.target)
+
+    def discard(self) -> None:
+        self._thread.join()
+        self._tmp.unlink(missing_ok=True)
 
 
 def load_table(target: Path) -> tuple[pa.Table, dict] | None:

@@ -15,11 +15,12 @@ Mapping to the tidy POSTS table:
 * message: "Message".
 
 Scale: a fact-checker may bring tens of millions of posts. The file is read
-by pyarrow's streaming CSV reader (parallel parsing, only the columns above,
-every cell as text so that no guessed type can fail half-way) and turned into
-the tidy table one block at a time, so memory holds the tidy table and one
-block, not the whole export. The result is cached as Parquet keyed by the
-file's content (see cache.py).
+once, by pyarrow.csv.read_csv (parallel parsing; only the columns above, each
+cell as text so that no guessed type fails half-way), hashed on the way for
+the cache key; its blocks become the tidy table in parallel threads (Arrow
+compute releases the GIL). Peak memory is the text of the needed columns
+plus the tidy table, less than the Arrow table of the whole file. The result
+is cached as Parquet keyed by the file's content (see cache.py).
 
 Places in messages: "row N" is the N-th post below the header (spreadsheet
 row N+1). A line number cannot be given cheaply: messages span lines.
@@ -28,7 +29,9 @@ row N+1). A line number cannot be given cheaply: messages span lines.
 from __future__ import annotations
 
 import csv
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,12 +40,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
-from tqdm import tqdm
 
 from ..errors import DataError
 from ..load import validate
-from .cache import (PROGRESS_BYTES, cache_file, content_sha256, load_table,
-                    store_table)
+from .cache import (HashingReader, PendingStore, cache_file, file_identity,
+                    load_table, remember_sha256, remembered_sha256)
 from .common import POSTS_IMPORTED, normalise, require_column, find_column
 from .sniff import check_utf8
 
@@ -247,8 +249,8 @@ def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> p
          interactions, fans, message], schema=TIDY_SCHEMA)
 
 
-def page_aliases(batch: pa.RecordBatch, layout: Layout) -> set[tuple[str, str]]:
-    """(alias, page) pairs: the User Name and Facebook Id of each Page Name in the block."""
+def page_aliases(batch, layout: Layout) -> set[tuple[str, str]]:
+    """(alias, page) pairs: the User Name and Facebook Id of each Page Name."""
     pairs = set()
     for alias in layout.aliases:
         groups = pa.table({"page": batch.column(layout.page), "alias": batch.column(alias)}) \
@@ -282,28 +284,31 @@ def csv_error(path, err: pa.ArrowInvalid, header: list[str]) -> DataError:
     return DataError(path, f"not a well-formed CSV ({text.splitlines()[0]})")
 
 
-def posts_table(path: Path, layout: Layout, header: list[str]) -> tuple[pa.Table, list[list[str]]]:
-    """Read the export block by block into the tidy posts table (Arrow) and the page aliases."""
-    size = path.stat().st_size
-    batches, aliases, first_row = [], set(), 1
-    options = dict(
+def read_options(layout: Layout) -> dict:
+    return dict(
         read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
         parse_options=pcsv.ParseOptions(newlines_in_values=True),  # messages span lines
         convert_options=pcsv.ConvertOptions(include_columns=layout.columns, column_types=layout.column_types(),
                                             strings_can_be_null=True, quoted_strings_can_be_null=True))
-    try:
-        with tqdm.wrapattr(open(path, "rb"), "read", total=size, desc=f"reading {path.name}", unit="B",
-                           unit_scale=True, unit_divisor=1024, leave=False,
-                           disable=size < PROGRESS_BYTES) as source:
-            for batch in pcsv.open_csv(source, **options):
-                batches.append(tidy_batch(batch, layout, first_row, path))
-                aliases |= page_aliases(batch, layout)
-                first_row += batch.num_rows
-    except pa.ArrowInvalid as err:
-        raise csv_error(path, err, header) from None
-    if not batches:
+
+
+def posts_table(path: Path, layout: Layout, header: list[str]) -> tuple[pa.Table, list[list[str]], str]:
+    """Read the export into the tidy posts table (Arrow), the page aliases and the file's SHA-256."""
+    with HashingReader(path, f"reading {path.name}") as source:
+        try:
+            raw = pcsv.read_csv(source, **read_options(layout))
+        except pa.ArrowInvalid as err:
+            raise csv_error(path, err, header) from None
+        sha256 = source.sha256()
+    if raw.num_rows == 0:
         raise DataError(path, "the file has a header but no posts")
-    return pa.Table.from_batches(batches, schema=TIDY_SCHEMA), sorted(map(list, aliases))
+    blocks = raw.to_batches()
+    first_rows = np.cumsum([1] + [b.num_rows for b in blocks[:-1]])
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        # map() yields in block order, so the error reported is the first one in the file
+        tidy = list(pool.map(lambda block, first: tidy_batch(block, layout, int(first), path), blocks, first_rows))
+    aliases = page_aliases(raw, layout)
+    return pa.Table.from_batches(tidy, schema=TIDY_SCHEMA), sorted(map(list, aliases)), sha256
 
 
 def posts_frame(table: pa.Table) -> pd.DataFrame:
@@ -329,12 +334,19 @@ def read_crowdtangle(path, header: list[str]) -> tuple[pd.DataFrame, dict[str, s
     """
     path = Path(path)
     layout = layout_of(path, header)
-    target = cache_file(content_sha256(path), RECIPE)
-    cached = load_table(target)
+    known = remembered_sha256(path)
+    cached = load_table(cache_file(known, RECIPE)) if known else None
     if cached is not None:
         table, metadata = cached
         return posts_frame(table), dict(metadata["aliases"])
-    table, aliases = posts_table(path, layout, header)
-    frame = validated(path, posts_frame(table))
-    store_table(table, target, {"aliases": aliases})
+    identity = file_identity(path)
+    table, aliases, sha256 = posts_table(path, layout, header)
+    pending = PendingStore(table, cache_file(sha256, RECIPE), {"aliases": aliases})
+    try:
+        frame = validated(path, posts_frame(table))
+    except BaseException:
+        pending.discard()
+        raise
+    pending.commit()
+    remember_sha256(path, identity, sha256)
     return frame, dict(aliases)
