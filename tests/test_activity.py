@@ -18,9 +18,12 @@ from likecheck.errors import ParameterError
 from likecheck.importers import import_exports
 
 
-@pytest.fixture(autouse=True)
-def cache_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("LIKECHECK_CACHE", str(tmp_path / "import-cache"))
+@pytest.fixture(scope="module", autouse=True)
+def cache_folder(tmp_path_factory):
+    """An import cache for this module (autouse: set before the module's tables are imported)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LIKECHECK_CACHE", str(tmp_path_factory.mktemp("import-cache")))
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,14 @@ from likecheck.importers import crowdtangle as ct_module
 from likecheck.scale import make_synthetic_crowdtangle
 
 
+@pytest.fixture(scope="module", autouse=True)
+def module_cache_folder(tmp_path_factory):
+    """Module-scoped fixtures import too: they get a cache of their own, never build/cache/imports."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LIKECHECK_CACHE", str(tmp_path_factory.mktemp("import-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def cache_folder(tmp_path, monkeypatch):
     """Every test gets its own import cache (never build/cache/imports)."""
@@ -352,6 +360,55 @@ def test_crowdtangle_other_time_formats_are_read(exports, work):
     assert first["posted_at"].iloc[0] == pd.Timestamp("2016-02-29 07:57:00", tz="UTC")
 
 
+def test_crowdtangle_post_id_without_url(exports, work):
+    rows = list(csv.reader(io.StringIO(exports["crowdtangle"].read_text(encoding="utf-8"), newline="")))
+    url = rows[0].index("URL")
+    rows[3][url] = ""  # data row 3 has no URL
+    with open(work / "ct.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    with open(work / "no_url.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([row[:url] + row[url + 1:] for row in rows])
+    ids = import_exports(work / "ct.csv").posts["post_id"].tolist()
+    assert ids[2] == f"{fx.PAGE_ID}:row3" and ids[3] == fx.post_truth()[3]["url"]
+    ids = import_exports(work / "no_url.csv").posts["post_id"].tolist()
+    assert ids[:2] == [f"{fx.PAGE_ID}:row1", f"{fx.PAGE_ID}:row2"]
+
+
+def test_crowdtangle_date_and_time_columns(exports, work):
+    rows = list(csv.reader(io.StringIO(exports["crowdtangle"].read_text(encoding="utf-8"), newline="")))
+    created, clock = rows[0].index("Post Created"), rows[0].index("Post Created Time")
+    without = [row[:created] + row[created + 1:] for row in rows]
+    with open(work / "no_zone.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(without)
+    with pytest.raises(DataError) as err:  # date and time alone give no zone
+        import_exports(work / "no_zone.csv")
+    one_line_error(err, "row 1", "column 'Post Created Date + Post Created Time'", "gives no time zone")
+    for row in rows[1:]:
+        row[clock] += " ICT"
+    with open(work / "zoned.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([row[:created] + row[created + 1:] for row in rows])
+    assert post_records(import_exports(work / "zoned.csv").posts) == truth_posts()
+
+
+def test_crowdtangle_header_without_posts(work):
+    path = work / "ct.csv"
+    path.write_text("Page Name,Likes at Posting,Post Created,Total Interactions,URL\n")
+    with pytest.raises(DataError) as err:
+        import_exports(path)
+    one_line_error(err, "ct.csv", "header but no posts")
+
+
+def test_progress_bar_on_stderr_for_big_files(exports, work, capsys, monkeypatch):
+    from likecheck.importers import cache
+    monkeypatch.setattr(cache, "PROGRESS_BYTES", 0)  # as if the file were big
+    import_exports(shutil.copy(exports["crowdtangle"], work / "ct.csv"))
+    captured = capsys.readouterr()
+    assert "reading ct.csv" in captured.err and captured.out == ""
+    monkeypatch.setattr(cache, "PROGRESS_BYTES", 200 * 2**20)
+    import_exports(shutil.copy(exports["crowdtangle"], work / "small.csv"))
+    assert capsys.readouterr().err == ""
+
+
 def test_crowdtangle_missing_column_names_it_and_the_columns_found(exports, work):
     path = rewrite_crowdtangle(exports["crowdtangle"], work / "ct.csv",
                                rename={"Likes at Posting": "Likes at posting time"})
@@ -523,6 +580,23 @@ def test_synthetic_crowdtangle_imports_and_says_synthetic(work):
     assert (posts["fans_at_posting"] >= 1).all()
     again = make_synthetic_crowdtangle(work / "again.csv", n_posts=10_000, n_pages=3, seed=7)
     assert again.read_bytes() == path.read_bytes()  # seeded
+
+
+def test_many_blocks_keep_row_numbers_and_page_aliases(work, monkeypatch):
+    """Big exports are read in blocks converted in parallel: rows and pages must not depend on that."""
+    monkeypatch.setattr(ct_module, "BLOCK_BYTES", 64 * 1024)
+    path = make_synthetic_crowdtangle(work / "synthetic.csv", n_posts=3_000, n_pages=3, seed=1)
+    posts = import_exports(path, page="synthetic_page_02").posts
+    expected = sum(1 for row in csv.DictReader(open(path, encoding="utf-8", newline=""))
+                   if row["User Name"] == "synthetic_page_02")
+    assert len(posts) == expected and set(posts["page"]) == {"synthetic_page_02"}
+    rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
+    rows[2_500][rows[0].index("Likes at Posting")] = "0"  # data row 2,500, many blocks in
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    with pytest.raises(DataError) as err:
+        import_exports(path)
+    one_line_error(err, "row 2500 (spreadsheet row 2501)", "0 likes at posting")
 
 
 def test_synthetic_files_never_go_to_the_published_folders():

@@ -226,7 +226,7 @@ def weekly_engagement(posts: pd.DataFrame, start, end, tz: str = PAGE_TIME_ZONE,
     kept_days = days[inside]
     per_post = pd.DataFrame({
         "page": table["page"].array[inside],
-        "week_start": (kept_days - pd.to_timedelta(kept_days.dt.weekday, unit="D")).to_numpy(),
+        "week_start": (kept_days - pd.to_timedelta(kept_days.dt.day_of_week, unit="D")).to_numpy(),
         "per_1000": table["interactions"].to_numpy(dtype="float64")[inside]
         / table["fans_at_posting"].to_numpy(dtype="float64")[inside] * 1000})
     sums = per_post.groupby(["page", "week_start"], observed=True)["per_1000"].agg(["size", "sum"])

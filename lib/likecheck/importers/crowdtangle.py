@@ -80,7 +80,7 @@ _CREATED = re.compile(r"^\s*(?P<local>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
 BLOCK_BYTES = 16 * 2**20
 #: Names the cached tidy table; bump the version when the conversion changes.
-RECIPE = "crowdtangle-v1"
+RECIPE = "crowdtangle-v2"
 TIDY_SCHEMA = pa.schema([
     ("page", pa.dictionary(pa.int32(), pa.string())), ("post_id", pa.string()),
     ("posted_at", pa.timestamp("ns", tz="UTC")), ("interactions", pa.int64()),
@@ -253,8 +253,8 @@ def page_aliases(batch, layout: Layout) -> set[tuple[str, str]]:
     """(alias, page) pairs: the User Name and Facebook Id of each Page Name."""
     pairs = set()
     for alias in layout.aliases:
-        groups = pa.table({"page": batch.column(layout.page), "alias": batch.column(alias)}) \
-            .group_by(["page", "alias"]).aggregate([])
+        pairs_table = pa.table({"page": batch.column(layout.page), "alias": batch.column(alias)})
+        groups = pairs_table.unify_dictionaries().group_by(["page", "alias"]).aggregate([])
         pairs |= {(a, p) for p, a in zip(groups["page"].to_pylist(), groups["alias"].to_pylist()) if a and p}
     return pairs
 
@@ -271,7 +271,7 @@ def ragged_line(path, expected: int) -> int | None:
     return None
 
 
-def csv_error(path, err: pa.ArrowInvalid, header: list[str]) -> DataError:
+def csv_error(path, err: pa.ArrowInvalid) -> DataError:
     """Arrow's message (which names no row) -> a DataError with the line, found by a second look."""
     text = str(err)
     if "invalid UTF8" in text:
@@ -284,7 +284,7 @@ def csv_error(path, err: pa.ArrowInvalid, header: list[str]) -> DataError:
     return DataError(path, f"not a well-formed CSV ({text.splitlines()[0]})")
 
 
-def read_options(layout: Layout) -> dict:
+def csv_options(layout: Layout) -> dict:
     return dict(
         read_options=pcsv.ReadOptions(block_size=BLOCK_BYTES, use_threads=True),
         parse_options=pcsv.ParseOptions(newlines_in_values=True),  # messages span lines
@@ -292,13 +292,13 @@ def read_options(layout: Layout) -> dict:
                                             strings_can_be_null=True, quoted_strings_can_be_null=True))
 
 
-def posts_table(path: Path, layout: Layout, header: list[str]) -> tuple[pa.Table, list[list[str]], str]:
+def posts_table(path: Path, layout: Layout) -> tuple[pa.Table, list[list[str]], str]:
     """Read the export into the tidy posts table (Arrow), the page aliases and the file's SHA-256."""
     with HashingReader(path, f"reading {path.name}") as source:
         try:
-            raw = pcsv.read_csv(source, **read_options(layout))
+            raw = pcsv.read_csv(source, **csv_options(layout))
         except pa.ArrowInvalid as err:
-            raise csv_error(path, err, header) from None
+            raise csv_error(path, err) from None
         sha256 = source.sha256()
     if raw.num_rows == 0:
         raise DataError(path, "the file has a header but no posts")
@@ -312,9 +312,15 @@ def posts_table(path: Path, layout: Layout, header: list[str]) -> tuple[pa.Table
 
 
 def posts_frame(table: pa.Table) -> pd.DataFrame:
-    """Tidy Arrow table -> the posts frame; the same call on a fresh and a cached table."""
+    """Tidy Arrow table (as read from the export) -> the typed posts frame."""
     frame = table.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get, split_blocks=True)
     return normalise(frame, POSTS_IMPORTED)
+
+
+def cached_posts_frame(table: pa.Table) -> pd.DataFrame:
+    """The posts frame from its cached table, which was made from the typed frame itself:
+    its pandas metadata restores every dtype, so nothing is converted twice."""
+    return table.to_pandas(split_blocks=True)
 
 
 def validated(path, frame: pd.DataFrame) -> pd.DataFrame:
@@ -338,12 +344,15 @@ def read_crowdtangle(path, header: list[str]) -> tuple[pd.DataFrame, dict[str, s
     cached = load_table(cache_file(known, RECIPE)) if known else None
     if cached is not None:
         table, metadata = cached
-        return posts_frame(table), dict(metadata["aliases"])
+        return cached_posts_frame(table), dict(metadata["aliases"])
     identity = file_identity(path)
-    table, aliases, sha256 = posts_table(path, layout, header)
-    pending = PendingStore(table, cache_file(sha256, RECIPE), {"aliases": aliases})
+    table, aliases, sha256 = posts_table(path, layout)
+    frame = posts_frame(table)
+    del table  # the frame holds what it needs (text stays in Arrow buffers, shared)
+    pending = PendingStore(pa.Table.from_pandas(frame, preserve_index=False), cache_file(sha256, RECIPE),
+                           {"aliases": aliases})
     try:
-        frame = validated(path, posts_frame(table))
+        frame = validated(path, frame)
     except BaseException:
         pending.discard()
         raise
