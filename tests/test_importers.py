@@ -561,8 +561,6 @@ def test_post_messages_are_neutralised_when_written(exports, work):
             assert messages[post["url"]] == post["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="tables.csv_bytes formats every datetime with date_format='%Y-%m-%d', "
-                   "so posted_at loses its time of day (fix proposed in the importer report)")
 def test_written_posts_keep_their_time(exports, work):
     posts = import_exports(exports["tidy"][1]).posts
     again = import_exports(tables.write_csv(posts, work / "tidy_posts.csv")).posts

@@ -43,8 +43,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Deterministic CSV: no index, ISO dates, '\\n' line ends, floats to 10 significant digits."""
+    """Deterministic CSV: no index, ISO dates, '\\n' line ends, floats to 10 significant digits.
+
+    Dates (naive datetimes) are written as YYYY-MM-DD; moments (tz-aware
+    datetimes, such as a post's time) keep their time of day, in UTC.
+    """
     safe = neutralise_formulas(frame)
+    for column in safe.columns:
+        if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            safe[column] = safe[column].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
     text = safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.10g")
     return text.encode("utf-8")
 
