@@ -141,7 +141,7 @@ def test_notebook_runs_with_other_parameters(tmp_path):
     weekly = pd.read_csv(tmp_path / "out" / "engagement_weekly.csv")
     assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
     meta = json.loads((tmp_path / "out" / "engagement_weekly.meta.json").read_text())
-    assert "2 weeks running" in meta["title"]
+    assert "fell in 2 of 2 week-on-week changes" in meta["title"]
 
 
 @pytest.mark.slow

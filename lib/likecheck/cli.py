@@ -62,7 +62,8 @@ def cmd_rerun(args) -> int:
     from . import rerun, runner
     if not args.start or not args.end:
         raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
-    rerun.rerun(args.start, args.end, page=args.page, data=args.data, out=args.out, log=runner.log_to_stderr)
+    rerun.rerun(args.start, args.end, page=args.page, data=args.data, data_format=args.format,
+                out=args.out, log=runner.log_to_stderr)
     return 0
 
 
@@ -98,8 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rerun", help="the notebooks on other dates, into runs/")
     p.add_argument("--start", default="")
     p.add_argument("--end", default="")
-    p.add_argument("--page", default="hun_sen")
-    p.add_argument("--data", default=None)
+    p.add_argument("--page", default=None, help="page (default: hun_sen, or the export's only page)")
+    p.add_argument("--data", default=None, help="an export file or folder (default: the published snapshot)")
     p.add_argument("--format", default=None)
     p.add_argument("--out", type=Path, default=None)
     p.set_defaults(func=cmd_rerun)

@@ -66,7 +66,8 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
     fig, ax = new_figure(figsize=(max(8, 0.9 * len(table)), 4.6))
     labels = [f"{pd.Timestamp(d):%-d %b}" for d in table["week_start"]]
     bars = ax.bar(labels, table[value], color=PALETTE["blue"], edgecolor="white", width=0.6)
-    texts = [f"{v:,.0f}" + ("" if np.isnan(c) else f"\n({c:+.1f}%)")
+    digits = 0 if table[value].max() >= 100 else 1  # small sums would all round alike
+    texts = [f"{v:,.{digits}f}" + ("" if np.isnan(c) else f"\n({c:+.1f}%)")
              for v, c in zip(table[value], table["change_pct"])]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
     ax.set_ylim(0, float(table[value].max()) * 1.22)

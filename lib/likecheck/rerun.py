@@ -1,7 +1,11 @@
-"""`make rerun`: the published-figure notebooks on other dates, into runs/, never figures/.
+"""`make rerun`: the like-origin and engagement notebooks on other dates and on your own exports.
 
-The output folder is written whole or not at all: the notebooks run into
-`OUT.partial`, which is renamed to OUT only when every notebook succeeded.
+Everything goes into OUT (default: a folder under runs/ named from the
+parameters), never into figures/. OUT is written whole or not at all: the
+notebooks run into `OUT.partial`, renamed to OUT only when every notebook
+succeeded. Bad input is found before anything is written: the export is
+imported and the window checked here first, so its one-line error comes
+straight from the importer.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ import re
 import shutil
 from pathlib import Path
 
-from . import load, published, runner
+from . import evidence, published
 from .errors import ParameterError
 from .paths import FIGURES, NOTEBOOKS, ROOT
+from .tables import write_csv
 
-#: Each rerunnable notebook and the metric it cannot do without.
-RERUNNABLE = {"01_like_origin.ipynb": "new_fans", "02_engagement.ipynb": "interactions_per_1000_fans"}
+#: Each rerunnable notebook and the table it cannot do without.
+LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
 
 
 def safe_name(text: str) -> str:
@@ -23,39 +28,75 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "run"
 
 
-def default_out(start, end, page: str) -> Path:
-    return ROOT / "runs" / safe_name(f"{start:%Y-%m-%d}_to_{end:%Y-%m-%d}_{page}_published")
+def default_out(start, end, page: str, data: str | None) -> Path:
+    origin = Path(data).stem if data else "published"
+    return ROOT / "runs" / safe_name(f"{start:%Y-%m-%d}_to_{end:%Y-%m-%d}_{page}_{origin}")
 
 
-def plan(start: str, end: str, page: str = "hun_sen") -> list[Path]:
-    """The notebooks that have published observations in the window; none is a ParameterError."""
-    first, last = published.parse_window(start, end)
-    obs = load.load_observations()
-    inside = published.in_window(obs, first, last)  # names the range held when empty
-    chosen = [NOTEBOOKS / nb for nb, metric in RERUNNABLE.items()
-              if not published.select(inside, metric=metric, page=page).empty]
-    if not chosen:
-        raise ParameterError(f"no published new-fan counts or weekly engagement for page {page!r} "
-                             f"within {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
+    """The page to analyse: as given; from an export of one page, that page."""
+    if not ev.is_export:
+        return page or "hun_sen"
+    from .activity import pages_in
+    pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
+                    for p in pages_in(table)})
+    if page:
+        matches = [p for p in pages if p.casefold() == page.strip().casefold()]
+        if not matches:
+            raise ParameterError(f"PAGE={page!r} is not in the export (pages: {', '.join(pages)})")
+        return matches[0]
+    if len(pages) != 1:
+        raise ParameterError(f"the export holds several pages ({', '.join(pages)}); choose one with PAGE=")
+    return pages[0]
+
+
+def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
+    """The notebooks the data can feed, each checked on the window now; none is a ParameterError."""
+    chosen = []
+    if not ev.is_export:
+        obs = ev.record.observations
+        inside = published.in_window(obs, start, end)  # names the range held when empty
+        for notebook, metric in ((LIKE_ORIGIN, "new_fans"), (ENGAGEMENT, "interactions_per_1000_fans")):
+            if not published.select(inside, metric=metric, page=page).empty:
+                chosen.append(notebook)
+        if not chosen:
+            raise ParameterError(f"no published new-fan counts or weekly engagement for page {page!r} "
+                                 f"within {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+        return chosen
+    if ev.imported.fan_counts is not None:
+        evidence.new_fans_by_origin(ev, start, end, page)   # raises, naming the days the data hold
+        chosen.append(LIKE_ORIGIN)
+    if ev.imported.posts is not None:
+        evidence.weekly_engagement(ev, start, end, page)    # raises, naming the days the data hold
+        chosen.append(ENGAGEMENT)
     return chosen
 
 
-def rerun(start: str, end: str, *, page: str = "hun_sen", data: str | None = None,
-          out: Path | None = None, log=print) -> Path:
-    if data:
-        raise ParameterError(f"DATA={data}: reruns on your own exports are not wired to the notebooks yet; "
-                             "rerun without DATA uses the published snapshot")
-    notebooks = plan(start, end, page)
+def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
+          data_format: str | None = None, out: Path | None = None, log=print) -> Path:
+    from . import runner
     first, last = published.parse_window(start, end)
-    out = Path(out) if out else default_out(first, last, page)
+    data_path = str(Path(data).resolve()) if data else ""
+    if data and not Path(data).exists():
+        raise ParameterError(f"DATA={data}: no such file or folder")
+    ev = evidence.open_evidence(data_path, data_format or "", page or "")
+    page = resolve_page(ev, page)
+    notebooks = plan(ev, first, last, page)
+    out = Path(out) if out else default_out(first, last, page, data)
     if out.resolve() == FIGURES.resolve() or FIGURES.resolve() in out.resolve().parents:
         raise ParameterError(f"OUT={out}: a rerun never writes into figures/")
     partial = out.with_name(out.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    params = {"start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "page": page}
+    params = {"start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "page": page,
+              "data": data_path, "data_format": data_format or ""}
     jobs = [runner.Job(nb, partial / "figures", partial / "notebooks" / nb.name,
                        partial / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
     try:
+        if ev.is_export:  # what was imported, as tidy tables (post text neutralised by write_csv)
+            for name in ("fan_counts", "posts"):
+                table = getattr(ev.imported, name)
+                if table is not None:
+                    write_csv(table, partial / "data" / f"{name}.csv")
         runner.run_jobs(jobs, log=log)
         for meta in (partial / "figures").glob("*.meta.json"):
             meta.unlink()
