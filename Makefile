@@ -51,8 +51,8 @@ figures: $(INSTALLED) ## run the notebooks whose inputs changed and update figur
 test: $(INSTALLED) browser ## run the whole test suite
 	@$(PY) -m pytest
 
-bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale
-	@$(PY) -m likecheck bench
+bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
+	@$(PY) -m likecheck bench $(if $(POSTS),--posts $(POSTS))
 
 rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
 	@$(PY) -m likecheck rerun --start "$(START)" --end "$(END)" $(if $(DATA),--data "$(DATA)") $(if $(PAGE),--page "$(PAGE)") $(if $(FORMAT),--format "$(FORMAT)") $(if $(OUT),--out "$(OUT)")
