@@ -19,7 +19,7 @@ DATA_FILES := $(wildcard data/*.csv)
 LIB := $(wildcard lib/likecheck/*.py lib/likecheck/*/*.py lib/likecheck/*.mplstyle)
 NOTEBOOKS := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb)
 
-.PHONY: all setup validate datapackage figures test bench clean lock rerun site lab browser help
+.PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser help
 
 all: setup validate figures ## set up the venv, validate the data, build every figure
 
@@ -48,7 +48,8 @@ datapackage: $(INSTALLED) ## rewrite data/datapackage.json from lib/likecheck/sc
 figures: $(INSTALLED) ## run the notebooks whose inputs changed and update figures/
 	@$(PY) -m likecheck build
 
-test: $(INSTALLED) browser ## run the whole test suite
+# The suite includes the browser check of the real site, so it builds the site first.
+test: $(INSTALLED) browser site ## run the whole test suite
 	@$(PY) -m pytest
 
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
@@ -59,6 +60,9 @@ rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|fol
 
 site: $(INSTALLED) figures ## build the static site under build/site/
 	@$(PY) -m likecheck site
+
+site-check: site browser ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
+	@$(PY) tests/browser.py build/site/index.html build/site-screenshot.png
 
 lab: $(INSTALLED) ## start JupyterLab on the project's own kernel
 	@$(PY) -m likecheck lab

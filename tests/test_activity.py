@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
+from helpers import one_line_error
 from likecheck import activity
 from likecheck.errors import ParameterError
 from likecheck.importers import import_exports
@@ -55,13 +56,6 @@ def posts_table(rows, page="p"):
                          "message": None})
 
 
-def one_line(excinfo, *parts):
-    text = str(excinfo.value)
-    assert "\n" not in text
-    for part in parts:
-        assert part in text, f"{part!r} not in {text!r}"
-
-
 # ---------------------------------------------------------------- fans on a day, new fans
 
 def test_fans_on_a_day(fan_counts):
@@ -74,25 +68,25 @@ def test_fans_on_a_day(fan_counts):
 def test_fans_on_a_day_outside_or_inside_a_gap(fan_counts):
     with pytest.raises(ParameterError) as err:
         activity.fans_on(fan_counts, "2016-04-01")
-    one_line(err, "2016-04-01", "the data hold 2016-03-08 to 2016-03-17")
+    one_line_error(err, "2016-04-01", "the data hold 2016-03-08 to 2016-03-17")
     gappy = fan_counts[fan_counts["date"] != "2016-03-10"]
     with pytest.raises(ParameterError) as err:
         activity.fans_on(gappy, "2016-03-10")
-    one_line(err, "the data hold 2016-03-08 to 2016-03-17 (1 days missing in between)")
+    one_line_error(err, "the data hold 2016-03-08 to 2016-03-17 (1 days missing in between)")
 
 
 def test_several_pages_need_a_page_and_an_unknown_page_is_named(fan_counts):
     two = pd.concat([fan_counts.assign(page="a"), fan_counts.assign(page="b")])
     with pytest.raises(ParameterError) as err:
         activity.fans_on(two, "2016-03-13")
-    one_line(err, "several pages (a, b)")
+    one_line_error(err, "several pages (a, b)")
     assert activity.fans_on(two, "2016-03-13", page="B").sum() == activity.fans_on(fan_counts, "2016-03-13").sum()
     with pytest.raises(ParameterError) as err:
         activity.fans_on(two, "2016-03-13", page="c")
-    one_line(err, "page 'c'", "a, b")
+    one_line_error(err, "page 'c'", "a, b")
     with pytest.raises(ParameterError) as err:
         activity.fans_on(fan_counts.iloc[0:0], "2016-03-13")
-    one_line(err, "empty")
+    one_line_error(err, "empty")
 
 
 def test_new_fans_count_from_the_end_of_the_day_before_start(fan_counts):
@@ -110,16 +104,16 @@ def test_new_fans_count_from_the_end_of_the_day_before_start(fan_counts):
 def test_new_fans_without_the_day_before_start(fan_counts):
     with pytest.raises(ParameterError) as err:
         activity.new_fans(fan_counts, "2016-03-08", "2016-03-12")  # the data start on 8 March
-    one_line(err, "2016-03-07", "the data hold 2016-03-08 to 2016-03-17")
+    one_line_error(err, "2016-03-07", "the data hold 2016-03-08 to 2016-03-17")
     with pytest.raises(ParameterError) as err:
         activity.new_fans(fan_counts, "2016-03-12", "2016-03-10")
-    one_line(err, "start 2016-03-12 is after end 2016-03-10")
+    one_line_error(err, "start 2016-03-12 is after end 2016-03-10")
     with pytest.raises(ParameterError) as err:
         activity.new_fans(fan_counts, "2016-03-10", "2016-03-31")
-    one_line(err, "2016-03-31", "the data hold 2016-03-08 to 2016-03-17")
+    one_line_error(err, "2016-03-31", "the data hold 2016-03-08 to 2016-03-17")
     with pytest.raises(ParameterError) as err:
         activity.new_fans(fan_counts, "2016-02-30", "2016-03-12")
-    one_line(err, "'2016-02-30' is not a date")
+    one_line_error(err, "'2016-02-30' is not a date")
 
 
 def test_countries_listed_at_one_end_only_go_into_the_rest():
@@ -221,13 +215,13 @@ def test_a_week_after_an_empty_week_has_no_change():
 def test_weekly_engagement_bad_windows(posts):
     with pytest.raises(ParameterError) as err:
         activity.weekly_engagement(posts, "2016-03-02", "2016-03-05")  # Wednesday to Saturday
-    one_line(err, "holds no full Monday-to-Sunday week")
+    one_line_error(err, "holds no full Monday-to-Sunday week")
     with pytest.raises(ParameterError) as err:
         activity.weekly_engagement(posts, "2016-06-06", "2016-06-26")
-    one_line(err, "no data between 2016-06-06 and 2016-06-26", "the data hold 2016-02-29 to 2016-03-27")
+    one_line_error(err, "no data between 2016-06-06 and 2016-06-26", "the data hold 2016-02-29 to 2016-03-27")
     with pytest.raises(ParameterError) as err:
         activity.weekly_engagement(posts, "2016-02-29", "2016-03-27", tz="Mars/Olympus")
-    one_line(err, "unknown time zone 'Mars/Olympus'")
+    one_line_error(err, "unknown time zone 'Mars/Olympus'")
 
 
 def test_window_check():
@@ -236,9 +230,9 @@ def test_window_check():
                                                                        pd.Timestamp("2016-04-30"))
     with pytest.raises(ParameterError) as err:
         activity.window_check(days, "2016-03-10", "2016-03-01")
-    one_line(err, "start 2016-03-10 is after end 2016-03-01")
+    one_line_error(err, "start 2016-03-10 is after end 2016-03-01")
     with pytest.raises(ParameterError) as err:
         activity.window_check(days, "2016-05-01", "2016-05-31")
-    one_line(err, "no data between 2016-05-01 and 2016-05-31; the data hold 2016-02-01 to 2016-03-31")
+    one_line_error(err, "no data between 2016-05-01 and 2016-05-31; the data hold 2016-02-01 to 2016-03-31")
     with pytest.raises(ParameterError):
         activity.window_check(pd.Series([], dtype="datetime64[ns]"), "2016-05-01", "2016-05-31")

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
+from helpers import one_line_error
 from likecheck import tables
 from likecheck.errors import DataError, ParameterError
 from likecheck.importers import FORMATS, import_exports
@@ -53,14 +54,6 @@ def work(tmp_path):
     folder = tmp_path / "work"
     folder.mkdir()
     return folder
-
-
-def one_line_error(excinfo, *parts):
-    text = str(excinfo.value)
-    assert "\n" not in text, text
-    for part in parts:
-        assert part in text, f"{part!r} not in {text!r}"
-    return text
 
 
 def fan_records(frame):

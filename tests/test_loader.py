@@ -7,6 +7,7 @@ import pytest
 
 from likecheck import load
 from likecheck.errors import DataError
+from helpers import one_line_error
 from likecheck.schemas import COUNTRY_CODES, OBSERVATIONS, PUBLISHED_TABLES
 
 
@@ -54,13 +55,6 @@ def _load_obs(data_dir):
     return load.load_observations(data_dir)
 
 
-def _assert_one_line(err, *parts):
-    text = str(err.value)
-    assert "\n" not in text
-    for part in parts:
-        assert part in text, f"{part!r} not in {text!r}"
-
-
 def test_missing_column(data_copy):
     path = data_copy / "observations.csv"
     header = _row(path, 1).replace(",qualifier", "")
@@ -69,7 +63,7 @@ def test_missing_column(data_copy):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError) as err:
         _load_obs(data_copy)
-    _assert_one_line(err, "observations.csv", "line 1", "'qualifier'", "missing column")
+    one_line_error(err, "observations.csv", "line 1", "'qualifier'", "missing column")
 
 
 def test_extra_unknown_column(data_copy):
@@ -78,7 +72,7 @@ def test_extra_unknown_column(data_copy):
     path.write_text("\n".join([text[0] + ",colour"] + [l + ",red" for l in text[1:]]) + "\n")
     with pytest.raises(DataError) as err:
         load.load_reference(data_copy)
-    _assert_one_line(err, "reference.csv", "line 1", "'colour'", "unknown column")
+    one_line_error(err, "reference.csv", "line 1", "'colour'", "unknown column")
 
 
 @pytest.mark.parametrize("old,new,column,problem", [
@@ -100,7 +94,7 @@ def test_bad_cell_names_line_and_column(data_copy, old, new, column, problem):
     _replace_line(path, line_no, row.replace(old, new))
     with pytest.raises(DataError) as err:
         _load_obs(data_copy)
-    _assert_one_line(err, "observations.csv", f"line {line_no}", f"'{column}'", problem)
+    one_line_error(err, "observations.csv", f"line {line_no}", f"'{column}'", problem)
 
 
 def test_share_above_100_percent(data_copy):
@@ -109,7 +103,7 @@ def test_share_above_100_percent(data_copy):
     _replace_line(path, line_no, _row(path, line_no).replace(",83,percent,", ",183,percent,"))
     with pytest.raises(DataError) as err:
         _load_obs(data_copy)
-    _assert_one_line(err, f"line {line_no}", "'value'", "above 100%")
+    one_line_error(err, f"line {line_no}", "'value'", "above 100%")
 
 
 def test_duplicate_observation(data_copy):
@@ -119,7 +113,7 @@ def test_duplicate_observation(data_copy):
     path.write_text("\n".join(lines + [dup]) + "\n")
     with pytest.raises(DataError) as err:
         _load_obs(data_copy)
-    _assert_one_line(err, f"line {len(lines) + 1}", "duplicate observation")
+    one_line_error(err, f"line {len(lines) + 1}", "duplicate observation")
 
 
 def test_duplicate_id(data_copy):
@@ -128,7 +122,7 @@ def test_duplicate_id(data_copy):
     path.write_text("\n".join(lines + [lines[1].replace("Hun Sen", "Hun  Sen")]) + "\n")
     with pytest.raises(DataError) as err:
         load.load_events(data_copy)
-    _assert_one_line(err, f"line {len(lines) + 1}", "'event_id'", "appears more than once")
+    one_line_error(err, f"line {len(lines) + 1}", "'event_id'", "appears more than once")
 
 
 @pytest.mark.parametrize("content,problem", [
@@ -141,7 +135,7 @@ def test_unreadable_files(data_copy, content, problem):
     (data_copy / "sources.csv").write_bytes(content)
     with pytest.raises(DataError) as err:
         load.load_sources(data_copy)
-    _assert_one_line(err, "sources.csv", problem)
+    one_line_error(err, "sources.csv", problem)
 
 
 def test_header_only(data_copy):
@@ -149,7 +143,7 @@ def test_header_only(data_copy):
     path.write_text(path.read_text().splitlines()[0] + "\n")
     with pytest.raises(DataError) as err:
         load.load_events(data_copy)
-    _assert_one_line(err, "events.csv", "no rows")
+    one_line_error(err, "events.csv", "no rows")
 
 
 def test_required_cell_empty(data_copy):
@@ -160,7 +154,7 @@ def test_required_cell_empty(data_copy):
     _replace_line(path, line_no, ",".join(row))
     with pytest.raises(DataError) as err:
         _load_obs(data_copy)
-    _assert_one_line(err, "line 3", "'metric'", "empty but required")
+    one_line_error(err, "line 3", "'metric'", "empty but required")
 
 
 def test_error_message_is_one_line_with_file_first(data_copy):

@@ -69,14 +69,14 @@ def cmd_rerun(args) -> int:
 
 def cmd_site(args) -> int:
     from . import site
-    out = site.build_site(ROOT, ROOT / "build" / "site")
-    print(f"site written to {out}")
+    index = site.build_site(ROOT, ROOT / "build" / "site")
+    print(f"site written to {index}")
     return 0
 
 
 def cmd_lab(args) -> int:
     from . import lab
-    return lab.main()
+    return lab.main(ROOT, args.jupyter_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("site", help="the static site under build/site/")
     p.set_defaults(func=cmd_site)
     p = sub.add_parser("lab", help="JupyterLab on the project's kernel")
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed to jupyter lab, e.g. --port=8899")
     p.set_defaults(func=cmd_lab)
     p = sub.add_parser("bench", help="time the build against plain scripts, and the importers at scale")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -15,7 +15,8 @@ from .style import ORIGIN_LABEL, ORIGIN_STYLE, PALETTE, new_figure
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
 
 
-def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt="{:,.0f}"):
+def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt="{:,.0f}",
+                        xlabel: str = "share of the period's new fans (%); labels give the counts"):
     """One 100% bar per period, stacked by origin share, each segment labelled with count and share.
 
     Shares rather than counts on the axis, so that a short period's bar is as
@@ -38,7 +39,7 @@ def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt=
         left += widths
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of the period's new fans (%); labels give the counts")
+    ax.set_xlabel(xlabel)
     ax.legend(loc="lower left", ncols=4, bbox_to_anchor=(0, 1.0))
     fig.subplots_adjust(top=0.8)  # room for the title above the legend
     ax.grid(axis="y", visible=False)
@@ -57,7 +58,7 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.22), ncols=4)
     return fig
 
 
@@ -102,7 +103,7 @@ def likes_by_page(table: pd.DataFrame):
     ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1e6:.0f}M")
     ax.set_xlabel("page likes")
     ax.invert_yaxis()
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncols=3)
     ax.grid(axis="y", visible=False)
     return fig
 

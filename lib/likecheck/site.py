@@ -212,7 +212,8 @@ def notebook_field(path: Path, entry: dict, where: str) -> str:
 
 
 def entry_files(path: Path, entry: dict, where: str, kinds: tuple[str, ...]) -> dict[str, str]:
-    """The entry's files by kind: plain names in figures/, present, and matching any sha256 given."""
+    """The entry's files by kind: relative paths inside figures/ (guide figures in guide/), present,
+    and matching any sha256 given."""
     files, digests = entry.get("files"), entry.get("sha256") or {}
     if not isinstance(files, dict) or not isinstance(digests, dict):
         raise DataError(path, "must be an object of file names", key=f"{where}.files")
@@ -220,8 +221,9 @@ def entry_files(path: Path, entry: dict, where: str, kinds: tuple[str, ...]) -> 
     for kind in kinds:
         name = files.get(kind)
         key = f"{where}.files.{kind}"
-        if not isinstance(name, str) or PurePosixPath(name).name != name or name.startswith("."):
-            raise DataError(path, "missing, or not a plain file name in figures/", key=key)
+        parts = PurePosixPath(name).parts if isinstance(name, str) else ()
+        if not parts or PurePosixPath(name).is_absolute() or any(p.startswith(".") for p in parts):
+            raise DataError(path, "missing, or not a file name inside figures/", key=key)
         file = path.parent / name
         if not file.is_file():
             raise DataError(path, f"{display_path(file)}: no such file", key=key)

@@ -72,6 +72,13 @@ def cite(sources: pd.DataFrame, source_ids) -> str:
     return "Source: " + "; ".join(parts)
 
 
+def _below_axes(fig) -> float:
+    """Figure y just under everything the axes draw (tick labels, axis label, legend)."""
+    renderer = fig.canvas.get_renderer()
+    bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
+    return bottom / (fig.dpi * fig.get_figheight()) - 0.015
+
+
 def _figure_bytes(fig, fmt: str) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")
@@ -88,7 +95,7 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     """
     output_dir = Path(output_dir)
     fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, -0.02, source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
+    fig.text(0.01, _below_axes(fig), source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
     files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
     atomic_write_bytes(output_dir / files["png"], _figure_bytes(fig, "png"))
