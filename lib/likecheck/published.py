@@ -92,8 +92,9 @@ def printed_bounds(value: float, qualifier: str) -> tuple[float, float]:
 def new_fans_by_origin(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:
     """New fans in each published period inside the window: Cambodia, India, the rest.
 
-    Where two articles report the same period, the earliest publication is used
-    and the others are listed in `also_reported_by`. 'Rest of world' is the
+    Where two articles report the same period, the one whose rows come first
+    in observations.csv is drawn (there: the earlier publication) and the
+    others are listed in `also_reported_by`; the ledger checks they agree. 'Rest of world' is the
     published total minus the countries listed: computed, never typed in.
     """
     rows = select(in_window(obs, start, end), metric="new_fans", page=page)
@@ -118,7 +119,9 @@ def new_fans_by_origin(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> 
                         "qualifier": qualifier, "observation_id": oid, "source_id": sources[0],
                         "also_reported_by": ";".join(sources[1:])})
     table = pd.DataFrame(out)
-    return table.sort_values(["period_start", "origin"], key=lambda s: s.map({"KH": 0, "IN": 1, "ZZ": 2}) if s.name == "origin" else s, kind="stable").reset_index(drop=True)
+    order = table["origin"].map({"KH": 0, "IN": 1, "ZZ": 2})
+    return table.assign(_order=order).sort_values(["period_start", "_order"], kind="stable") \
+        .drop(columns="_order").reset_index(drop=True)
 
 
 def home_versus_abroad(by_origin: pd.DataFrame) -> pd.DataFrame:
