@@ -15,10 +15,6 @@ export LIKECHECK_FAST_IMPORTS ?= 1
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-DATA_FILES := $(wildcard data/*.csv)
-LIB := $(wildcard lib/likecheck/*.py lib/likecheck/*/*.py lib/likecheck/*.mplstyle)
-NOTEBOOKS := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb)
-
 .PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser help
 
 all: setup validate figures ## set up the venv, validate the data, build every figure
@@ -45,7 +41,7 @@ datapackage: $(INSTALLED) ## rewrite data/datapackage.json from lib/likecheck/sc
 
 # Always asks the runner, which reruns only the notebooks whose notebook, data,
 # library or lock changed (fingerprints in build/stamps), so a fresh clone rebuilds all.
-figures: $(INSTALLED) ## run the notebooks whose inputs changed and update figures/
+figures: validate ## run the notebooks whose inputs changed and update figures/
 	@$(PY) -m likecheck build
 
 # The suite includes the browser check of the real site, so it builds the site first.

@@ -8,6 +8,7 @@ notebooks' code cells run as plain Python scripts one after another.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -40,13 +41,8 @@ def time_scripts(notebooks: list[Path], workdir: Path) -> float:
         script.write_text(notebook_as_script(nb, workdir / nb.stem), encoding="utf-8")
         (workdir / nb.stem).mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, str(script)], cwd=nb.parent, check=True,
-                       stdout=subprocess.DEVNULL, env={**_env(), "MPLBACKEND": "Agg"})
+                       stdout=subprocess.DEVNULL, env={**os.environ, "MPLBACKEND": "Agg"})
     return time.perf_counter() - began
-
-
-def _env() -> dict:
-    import os
-    return dict(os.environ)
 
 
 def time_build(notebooks: list[Path], workdir: Path, workers: int = 2) -> float:
@@ -93,27 +89,20 @@ def bench_weekly(n_posts: int = 20_000_000) -> dict:
             "seconds": round(time.perf_counter() - began, 2)}
 
 
-def main(argv=None) -> int:
-    import argparse
-    parser = argparse.ArgumentParser(prog="likecheck bench")
-    # 5 million posts make a 2.2 GB CSV; the baseline (pyarrow.csv.read_csv of all
-    # columns) of 20 million would need about 19 GB of the machine's 24.
-    parser.add_argument("--posts", type=int, default=5_000_000, help="posts in the synthetic CrowdTangle export")
-    parser.add_argument("--weekly-posts", type=int, default=20_000_000, help="posts for the weekly aggregation")
-    parser.add_argument("--skip-imports", action="store_true")
-    args = parser.parse_args(argv)
+def run(posts: int, weekly_posts: int, skip_imports: bool = False) -> int:
+    """Print the three measurements: build against scripts, imports at scale, weekly aggregation."""
     build = bench_build()
     print(f"build: {build['notebooks']} notebooks; plain scripts one after another {build['scripts_s']:.1f} s; "
           f"papermill build (parallel, HTML included) {build['build_s']:.1f} s; ratio {build['ratio']:.2f} (goal <= 1.5)")
-    if not args.skip_imports:
+    if not skip_imports:
         from .scale import bench_imports
         with tempfile.TemporaryDirectory(prefix="likecheck-bench-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None) as tmp:
-            result = bench_imports(n_posts=args.posts, workdir=Path(tmp), repeats=5)  # short reads: best of 5
+            result = bench_imports(n_posts=posts, workdir=Path(tmp), repeats=5)  # short reads: best of 5
         print("imports (SYNTHETIC CrowdTangle export): " + json.dumps(result, default=str))
         print(f"  import / pyarrow.csv.read_csv: {result['import_ratio']:.2f} (goal <= 1.3); "
               f"cached reload / pyarrow.parquet.read_table: {result['cached_ratio']:.2f} (goal <= 1.2); "
               f"memory added / Arrow table: {result['import_memory_ratio']:.2f} (goal about 2)")
-    weekly = bench_weekly(args.weekly_posts)
+    weekly = bench_weekly(weekly_posts)
     print(f"weekly engagement over {weekly['posts']:,} SYNTHETIC posts of {weekly['pages']} pages "
           f"({weekly['page_weeks']:,} page-weeks): {weekly['seconds']:.1f} s")
     return 0

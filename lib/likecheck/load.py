@@ -119,6 +119,17 @@ def type_columns(path: Path, raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame
     return pd.DataFrame(typed, index=raw.index)[spec.columns]
 
 
+def shown(value) -> str:
+    """A cell as a reader wrote it: '-3200000', not np.float64(-3200000.0)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, pd.Timestamp):
+        value = f"{value:%Y-%m-%d}"
+    return repr(value) if isinstance(value, str) else f"'{value}'"
+
+
 def validate(path: Path, frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Run the pandera schema; report the first failing cell as one line."""
     try:
@@ -132,7 +143,7 @@ def validate(path: Path, frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
         index = case["index"]
         line = line_of(index) if pd.notna(index) else None
         if "uniqueness" in check and case["schema_context"] == "Column":
-            problem = f"{case['failure_case']!r} appears more than once"
+            problem = f"{shown(case['failure_case'])} appears more than once"
         elif "uniqueness" in check:
             problem = f"duplicate observation: the same {', '.join(spec.natural_key)} as an earlier row"
             column = None
@@ -140,9 +151,9 @@ def validate(path: Path, frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
             # a row check: its message starts with the column it is about
             column, _, problem = check.partition(": ")
             if pd.notna(index):
-                problem = f"{frame[column].iloc[int(index)]!r}: {problem}"
+                problem = f"{shown(frame[column].iloc[int(index)])}: {problem}"
         else:
-            problem = f"{case['failure_case']!r} {check}"
+            problem = f"{shown(case['failure_case'])} {check}"
         raise DataError(path, problem, line=line, column=column) from None
 
 
