@@ -81,6 +81,10 @@ def test_fan_exports_end_to_end(exports, tmp_path, fmt, with_rest):
     assert (out / "html" / "01_like_origin.html").is_file() and (out / "notebooks" / "01_like_origin.ipynb").is_file()
     shares = pd.read_csv(out / "figures" / "like_origin_fan_shares.csv")
     assert list(shares["date_end"].unique()) == ["2016-03-08", "2016-03-16"]  # the day before START, and END
+    if with_rest:  # a total was exported, so shares are of all fans
+        truth, end = fx.fan_truth(), date(2016, 3, 16)
+        kh_end = shares[(shares["country"] == "KH") & (shares["date_end"] == "2016-03-16")]["share_pct"].iloc[0]
+        assert kh_end == pytest.approx(100 * truth[(end, "KH")] / fx.total_on(truth, end))
 
 
 @pytest.mark.parametrize("fmt", ["crowdtangle", "crowdtangle-old", "tidy-posts"])

@@ -92,6 +92,12 @@ def new_fans_by_origin(ev: Evidence, start, end, page: str) -> pd.DataFrame:
         "also_reported_by": ""})
 
 
+def cambodia_india_shares(fan_counts: pd.DataFrame, day, page: str) -> pd.Series:
+    """Shares (%) of all fans in KH, IN and the rest at the end of `day` (NaN where not listed)."""
+    counts = activity.group_countries(activity.fans_on(fan_counts, day, page))
+    return activity.country_shares(counts).set_index("country")["share_pct"]
+
+
 def fan_shares(ev: Evidence, start, end, page: str) -> pd.DataFrame:
     """Shares of all fans in Cambodia and India at each report date (export: the day before START and END)."""
     if not ev.is_export:
@@ -99,13 +105,11 @@ def fan_shares(ev: Evidence, start, end, page: str) -> pd.DataFrame:
     first, last = parse_window(start, end)
     rows = []
     for day in (first - pd.Timedelta(days=1), last):
-        counts = activity.group_countries(activity.fans_on(ev.fan_counts, day, page))
-        total = float(counts.sum(skipna=True))
+        shares = cambodia_india_shares(ev.fan_counts, day, page)
         for country in ("KH", "IN"):
-            value = counts[country]
             rows.append({"source_id": EXPORT, "date_start": day, "date_end": day, "country": country,
-                         "share_pct": np.nan if pd.isna(value) else 100 * float(value) / total,
-                         "qualifier": "exact", "observation_id": "", "as_of": span_label(day, day)})
+                         "share_pct": shares[country], "qualifier": "exact", "observation_id": "",
+                         "as_of": span_label(day, day)})
     return pd.DataFrame(rows).dropna(subset=["share_pct"]).reset_index(drop=True)
 
 
@@ -117,10 +121,10 @@ def home_shares(ev: Evidence, end, pages=("hun_sen", "sam_rainsy")) -> pd.DataFr
     last = parse_window(end, end)[1]
     rows = []
     for page in activity.pages_in(ev.fan_counts):
-        counts = activity.group_countries(activity.fans_on(ev.fan_counts, last, page))
-        if pd.notna(counts["KH"]):
+        share = cambodia_india_shares(ev.fan_counts, last, page)["KH"]
+        if pd.notna(share):
             rows.append({"page": page, "page_label": page, "country": "KH", "as_of": span_label(last, last),
-                         "date_end": last, "home_share_pct": 100 * float(counts["KH"]) / float(counts.sum(skipna=True)),
+                         "date_end": last, "home_share_pct": share,
                          "qualifier": "exact", "source_id": EXPORT, "observation_id": ""})
     return pd.DataFrame(rows)
 

@@ -26,7 +26,6 @@ PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermilli
 ORIGIN_STYLE = {"KH": (PALETTE["blue"], ""), "IN": (PALETTE["orange"], "//"),
                 "ZZ": (PALETTE["grey"], ".."), "abroad": (PALETTE["vermillion"], "xx")}
 ORIGIN_LABEL = {"KH": "Cambodia", "IN": "India", "ZZ": "Rest of world", "abroad": "Abroad"}
-HATCHES = ("", "//", "..", "xx", "\\\\", "oo")
 DPI = 110
 METADATA = {"svg": {"Date": None, "Creator": None}, "png": {"Software": None},
             "pdf": {"CreationDate": None, "Creator": None, "Producer": None}}

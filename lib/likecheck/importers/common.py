@@ -21,7 +21,6 @@ from ..schemas import COUNTRY_CODES, FAN_COUNTS, POSTS, TableSpec
 
 #: Provenance columns an importer may carry until `finish_table` drops them.
 ORIGIN_FILE, ORIGIN_LINE, ORIGIN_KEY = "_file", "_line", "_key"
-ORIGIN_COLUMNS = (ORIGIN_FILE, ORIGIN_LINE, ORIGIN_KEY)
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 _COLUMNS_SHOWN = 20
 
