@@ -162,16 +162,13 @@ def commit_outputs(finished: list[Job], figures_dir: Path) -> dict:
             for kind, rel in meta["files"].items():
                 staged = job.output_dir / Path(rel).name
                 meta["sha256"][kind] = file_sha256(staged)
-                target = figures_dir / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(staged, target.with_name(f".{target.name}.tmp"))
-                target.with_name(f".{target.name}.tmp").replace(target)
+                atomic_write_bytes(figures_dir / rel, staged.read_bytes())
                 stale_files.discard(rel)
             kept["tables" if meta.pop("kind", "figure") == "table" else "figures"].append(meta)
     for rel in stale_files:
         (figures_dir / rel).unlink(missing_ok=True)
     for kind in kept:
-        kept[kind].sort(key=lambda e: (e["notebook"], e["name"]))
+        kept[kind].sort(key=lambda e: (e["notebook"], e.get("step", 0), e["name"]))  # reading order
     manifest = {"generated_by": "likecheck", "note": "sha256 of every file make figures writes; tests check them",
                 "figures": kept["figures"], "tables": kept["tables"]}
     atomic_write_bytes(figures_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())

@@ -84,6 +84,11 @@ def _figure_bytes(fig, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def _next_step(output_dir: Path) -> int:
+    """The output's place in its notebook's reading order (the build stages into a fresh folder)."""
+    return len(list(output_dir.glob("*.meta.json"))) + 1
+
+
 def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, caption: str,
                 alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> dict:
     """Write NAME.svg, NAME.png, NAME.csv (exactly the plotted numbers) and NAME.meta.json.
@@ -99,8 +104,8 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
     atomic_write_bytes(output_dir / files["png"], _figure_bytes(fig, "png"))
     atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
-    meta = {"name": name, "notebook": notebook, "title": title, "caption": caption, "alt": alt,
-            "sources": list(dict.fromkeys(source_ids)), "files": files}
+    meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
+            "caption": caption, "alt": alt, "sources": list(dict.fromkeys(source_ids)), "files": files}
     atomic_write_bytes(output_dir / f"{name}.meta.json",
                        (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
     if show:
@@ -118,8 +123,8 @@ def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, titl
     output_dir = Path(output_dir)
     files = {"csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
-    meta = {"name": name, "notebook": notebook, "title": title, "sources": list(source_ids),
-            "files": files, "kind": "table"}
+    meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
+            "sources": list(source_ids), "files": files, "kind": "table"}
     atomic_write_bytes(output_dir / f"{name}.meta.json",
                        (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
     if show:
