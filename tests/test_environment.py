@@ -44,5 +44,5 @@ def test_package_imports_from_the_venv_without_path_tricks():
 
 
 def test_datapackage_is_current():
-    from likecheck.cli import datapackage_text
+    from likecheck.tools.cli import datapackage_text
     assert (ROOT / "data" / "datapackage.json").read_text() == datapackage_text(), "run 'make datapackage'"

@@ -6,7 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from likecheck import exercises, runner
+from likecheck import exercises
+from likecheck.tools import runner
 from likecheck.paths import NOTEBOOKS
 
 

@@ -19,11 +19,11 @@ import pytest
 
 import fixtures_exports as fx
 from helpers import one_line_error
-from likecheck import tables
+from likecheck import outputs
 from likecheck.errors import DataError, ParameterError
 from likecheck.importers import FORMATS, import_exports
 from likecheck.importers import crowdtangle as ct_module
-from likecheck.scale import make_synthetic_crowdtangle
+from likecheck.tools.scale import make_synthetic_crowdtangle
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -544,7 +544,7 @@ def test_invalid_export_is_not_cached(exports, work, cache_folder):
 def test_post_messages_are_neutralised_when_written(exports, work):
     posts = import_exports(exports["crowdtangle"]).posts
     assert (posts["message"] == fx.FORMULA_MESSAGE).any()  # imported as it was
-    out = tables.write_csv(posts, work / "posts.csv")
+    out = outputs.write_csv(posts, work / "posts.csv")
     written = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     messages = {row["post_id"]: row["message"] for row in written}
     for post in fx.post_truth():
@@ -556,7 +556,7 @@ def test_post_messages_are_neutralised_when_written(exports, work):
 
 def test_written_posts_keep_their_time(exports, work):
     posts = import_exports(exports["tidy"][1]).posts
-    again = import_exports(tables.write_csv(posts, work / "tidy_posts.csv")).posts
+    again = import_exports(outputs.write_csv(posts, work / "tidy_posts.csv")).posts
     pd.testing.assert_series_equal(posts["posted_at"], again["posted_at"])
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from likecheck.lab import JUPYTER_HOME, jupyter_dirs, lab_command, lab_environment
+from likecheck.tools.lab import JUPYTER_HOME, jupyter_dirs, lab_command, lab_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_NOTEBOOK = ROOT / "notebooks" / "guide" / "01_what_a_like_is.ipynb"

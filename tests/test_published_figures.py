@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from likecheck import ledger, load, published, runner
+from likecheck import ledger, load, published
+from likecheck.tools import runner
 from likecheck.errors import LikecheckError, ParameterError
 from likecheck.paths import FIGURES, NOTEBOOKS, ROOT
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from browser import CHROMIUM, check_site_in_browser, problems
 from likecheck.errors import DataError, LikecheckError
-from likecheck.site import build_site
+from likecheck.tools.site import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 CDN_SCRIPT = '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>'

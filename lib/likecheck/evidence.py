@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import activity, load, published, style
+from . import metrics, load, published, style
 from .errors import ParameterError
 from .published import parse_window, span_label
 
@@ -79,7 +79,7 @@ def new_fans_by_origin(ev: Evidence, start, end, page: str) -> pd.DataFrame:
     if not ev.is_export:
         return published.new_fans_by_origin(ev.record.observations, start, end, page)
     first, last = parse_window(start, end)
-    grouped = activity.group_countries(activity.new_fans(ev.fan_counts, first, last, page))
+    grouped = metrics.group_countries(metrics.new_fans(ev.fan_counts, first, last, page))
     total = float(grouped.sum(skipna=True))
     if total <= 0:
         raise ParameterError(f"{ev.data}: the page gained no fans from {first:%Y-%m-%d} to {last:%Y-%m-%d}")
@@ -94,8 +94,8 @@ def new_fans_by_origin(ev: Evidence, start, end, page: str) -> pd.DataFrame:
 
 def cambodia_india_shares(fan_counts: pd.DataFrame, day, page: str) -> pd.Series:
     """Shares (%) of all fans in KH, IN and the rest at the end of `day` (NaN where not listed)."""
-    counts = activity.group_countries(activity.fans_on(fan_counts, day, page))
-    return activity.country_shares(counts).set_index("country")["share_pct"]
+    counts = metrics.group_countries(metrics.fans_on(fan_counts, day, page))
+    return metrics.country_shares(counts).set_index("country")["share_pct"]
 
 
 def fan_shares(ev: Evidence, start, end, page: str) -> pd.DataFrame:
@@ -120,7 +120,7 @@ def home_shares(ev: Evidence, end, pages=("hun_sen", "sam_rainsy")) -> pd.DataFr
         return table[table["page"].isin(pages)].reset_index(drop=True)
     last = parse_window(end, end)[1]
     rows = []
-    for page in activity.pages_in(ev.fan_counts):
+    for page in metrics.pages_in(ev.fan_counts):
         share = cambodia_india_shares(ev.fan_counts, last, page)["KH"]
         if pd.notna(share):
             rows.append({"page": page, "page_label": page, "country": "KH", "as_of": span_label(last, last),
@@ -134,7 +134,7 @@ def weekly_engagement(ev: Evidence, start, end, page: str) -> pd.DataFrame:
     if not ev.is_export:
         table = published.weekly_engagement(ev.record.observations, start, end, page)
         return table.assign(posts=np.nan, mean_per_post=np.nan)
-    weekly = activity.weekly_engagement(ev.posts, start, end, page=page)
+    weekly = metrics.weekly_engagement(ev.posts, start, end, page=page)
     values = weekly["interactions_per_1000_fans"].to_numpy(dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         return pd.DataFrame({

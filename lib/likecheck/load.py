@@ -16,11 +16,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .errors import DataError
+from .paths import DATA
 from .schemas import (EVENTS, OBSERVATIONS, REFERENCE, SOURCES, TableSpec,
                       pandera_schema)
 
 #: The repository's data folder; notebooks and the CLI may pass another.
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = DATA
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HEADER_LINE = 1
 

@@ -1,4 +1,4 @@
-"""The house style and the one way to save a figure.
+"""The house style: type, palette, hatching and the source line every figure carries.
 
 Readable type, the Okabe-Ito colour-blind-safe palette, hatching so that no
 meaning rests on colour alone, a source line on every figure, and files that
@@ -7,17 +7,11 @@ are byte-identical from run to run (fixed SVG hash salt, no dates in metadata).
 
 from __future__ import annotations
 
-import io
-import json
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-
-from .tables import atomic_write_bytes, csv_bytes  # noqa: E402
 
 #: Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
@@ -69,65 +63,3 @@ def cite(sources: pd.DataFrame, source_ids) -> str:
                 else f", {start:%-d %b}-{end:%-d %b %Y}"
         parts.append(f"{row['publication']}{when}")
     return "Source: " + "; ".join(parts)
-
-
-def _below_axes(fig) -> float:
-    """Figure y just under everything the axes draw (tick labels, axis label, legend)."""
-    renderer = fig.canvas.get_renderer()
-    bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
-    return bottom / (fig.dpi * fig.get_figheight()) - 0.015
-
-
-def _figure_bytes(fig, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")
-    return buffer.getvalue()
-
-
-def _next_step(output_dir: Path) -> int:
-    """The output's place in its notebook's reading order (the build stages into a fresh folder)."""
-    return len(list(output_dir.glob("*.meta.json"))) + 1
-
-
-def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, caption: str,
-                alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> dict:
-    """Write NAME.svg, NAME.png, NAME.csv (exactly the plotted numbers) and NAME.meta.json.
-
-    The figure gets its title and source line here, so every figure has both.
-    In a notebook the figure and its table are displayed, since a closed Agg
-    figure would not appear in the executed notebook.
-    """
-    output_dir = Path(output_dir)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, _below_axes(fig), source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
-    files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
-    atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
-    atomic_write_bytes(output_dir / files["png"], _figure_bytes(fig, "png"))
-    atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
-    meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
-            "caption": caption, "alt": alt, "sources": list(dict.fromkeys(source_ids)), "files": files}
-    atomic_write_bytes(output_dir / f"{name}.meta.json",
-                       (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
-    if show:
-        from IPython.display import Markdown, display
-        display(fig)
-        display(Markdown(f"**{title}.** {caption}  \n*Alt text:* {alt}"))
-        display(data)
-    plt.close(fig)
-    return meta
-
-
-def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, title: str,
-               source_ids=(), show: bool = True) -> dict:
-    """Write a table that is an output in its own right (the claims ledger)."""
-    output_dir = Path(output_dir)
-    files = {"csv": f"{name}.csv"}
-    atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
-    meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
-            "sources": list(source_ids), "files": files, "kind": "table"}
-    atomic_write_bytes(output_dir / f"{name}.meta.json",
-                       (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
-    if show:
-        from IPython.display import display
-        display(data)
-    return meta

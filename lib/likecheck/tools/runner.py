@@ -17,9 +17,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LikecheckError, display_path
-from .paths import BUILD, DATA, FIGURES, NOTEBOOKS, ROOT
-from .tables import atomic_write_bytes
+from ..errors import LikecheckError, display_path
+from ..paths import BUILD, DATA, FIGURES, NOTEBOOKS, ROOT
+from ..outputs import atomic_write_bytes
 
 MANIFEST = "manifest.json"
 #: Notebook and cell metadata that papermill and nbclient fill with the time of the run.
@@ -43,11 +43,17 @@ def notebook_key(path: Path) -> str:
     return path.relative_to(NOTEBOOKS).as_posix()
 
 
+def science_sources() -> list[Path]:
+    """The library code a notebook can reach: everything but the tools (editing a tool reruns nothing)."""
+    package = ROOT / "lib" / "likecheck"
+    return sorted(p for p in package.rglob("*.py") if "tools" not in p.relative_to(package).parts)
+
+
 def input_fingerprint(notebook: Path, parameters: dict) -> str:
     """What a notebook's output depends on: itself, the data, the library, the lock, its parameters."""
     digest = hashlib.sha256()
     inputs = [notebook, ROOT / "requirements.lock", *sorted(DATA.glob("*.csv")),
-              *sorted((ROOT / "lib" / "likecheck").rglob("*.py"))]
+              *science_sources()]
     for path in inputs:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())

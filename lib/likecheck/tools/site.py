@@ -21,9 +21,9 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .errors import DataError, LikecheckError, display_path
-from .load import load_sources, read_raw_csv
-from .tables import atomic_write_bytes
+from ..errors import DataError, LikecheckError, display_path
+from ..load import load_sources, read_raw_csv
+from ..outputs import atomic_write_bytes
 
 MANIFEST = PurePosixPath("figures/manifest.json")
 HTML_EXPORTS = PurePosixPath("build/html")
@@ -101,7 +101,7 @@ def site_files(root: Path) -> dict[str, bytes]:
     manifest = read_manifest(manifest_path)
     sources = load_sources(root / "data").set_index("source_id", drop=False)
     check_source_ids(manifest_path, manifest, sources)
-    files: dict[str, bytes] = {SITE_MARKER: b"Made by likecheck.site.build_site; rebuilt as a whole.\n"}
+    files: dict[str, bytes] = {SITE_MARKER: b"Made by likecheck.tools.site.build_site; rebuilt as a whole.\n"}
     for name in sorted({n for f in manifest.figures for n in f.files.values()} | {t.csv for t in manifest.tables}):
         files[str(SITE_FIGURES / name)] = (figures / name).read_bytes()
     png_sizes = {f.name: png_size(figures / f.files["png"], files[str(SITE_FIGURES / f.files["png"])])

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from . import runner
-from .paths import ROOT
+from ..paths import ROOT
 
 
 def notebook_as_script(notebook: Path, output_dir: Path) -> str:
@@ -81,7 +81,7 @@ def synthetic_posts(n_posts: int, n_pages: int = 1000, years: int = 5, seed: int
 
 
 def bench_weekly(n_posts: int = 20_000_000) -> dict:
-    from .activity import weekly_engagement
+    from ..metrics import weekly_engagement
     posts = synthetic_posts(n_posts)
     began = time.perf_counter()
     weekly = weekly_engagement(posts, "2016-01-04", "2020-12-27")

@@ -5,7 +5,7 @@ A fact-checker may bring ~20 million CrowdTangle posts (several GB of CSV).
 "SYNTHETIC page NN" (never data about a real page; refused under data/ and
 figures/). `bench_imports` times the importer against pyarrow reading the
 same file, the cached reload against pyarrow reading the cache, and
-`activity.weekly_engagement` over all posts, and measures peak memory.
+`metrics.weekly_engagement` over all posts, and measures peak memory.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from .errors import ParameterError
-from .importers.crowdtangle import EXPORT_COLUMNS
-from .paths import BUILD, DATA, FIGURES
+from ..errors import ParameterError
+from ..importers.crowdtangle import EXPORT_COLUMNS
+from ..paths import BUILD, DATA, FIGURES
 
 SYNTHETIC = "SYNTHETIC"
 CHUNK_ROWS = 500_000
@@ -148,7 +148,7 @@ import io, json, resource, sys, time
 step, path, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
 import pandas, pyarrow as pa, pyarrow.csv as pcsv, pyarrow.parquet as pq
 from likecheck.importers import import_exports
-from likecheck import activity
+from likecheck import metrics
 def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -171,7 +171,7 @@ for _ in range(repeats):
     elif step == "import":
         out.update(rows=len(import_exports(path).posts))
     elif step == "weekly_engagement":
-        out.update(rows=len(posts), weeks=len(activity.weekly_engagement(posts, "2016-01-04", "2016-12-25")))
+        out.update(rows=len(posts), weeks=len(metrics.weekly_engagement(posts, "2016-01-04", "2016-12-25")))
     out["runs"].append((time.perf_counter() - t0, cpu() - c0))
     table = None
 out.update(seconds=min(r[0] for r in out["runs"]), cpu_seconds=min(r[1] for r in out["runs"]),

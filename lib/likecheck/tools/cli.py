@@ -13,13 +13,13 @@ from pathlib import Path
 if os.environ.get("LIKECHECK_FAST_IMPORTS", "1") == "1":
     sys.modules.setdefault("rfc3987_syntax", None)
 
-from .errors import LikecheckError  # noqa: E402
+from ..errors import LikecheckError  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
+from ..paths import ROOT  # noqa: E402
 
 
 def cmd_validate(args) -> int:
-    from . import load
+    from .. import load
     record = load.load_record(args.data)
     print(f"data ok: {len(record.sources)} sources, {len(record.observations)} observations, "
           f"{len(record.events)} events, {len(record.reference)} reference figures")
@@ -27,7 +27,7 @@ def cmd_validate(args) -> int:
 
 
 def datapackage_text() -> str:
-    from .schemas import datapackage
+    from ..schemas import datapackage
     return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -79,7 +79,7 @@ def cmd_lab(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .load import DATA_DIR
+    from ..load import DATA_DIR
     parser = argparse.ArgumentParser(prog="likecheck", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="load and validate every published table")

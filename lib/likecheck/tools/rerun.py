@@ -14,10 +14,10 @@ import re
 import shutil
 from pathlib import Path
 
-from . import evidence, published
-from .errors import ParameterError
-from .paths import FIGURES, NOTEBOOKS, ROOT
-from .tables import write_csv
+from .. import evidence, published
+from ..errors import ParameterError
+from ..paths import FIGURES, NOTEBOOKS, ROOT
+from ..outputs import write_csv
 
 #: Each rerunnable notebook and the table it cannot do without.
 LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
@@ -37,7 +37,7 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     """The page to analyse: as given; from an export of one page, that page."""
     if not ev.is_export:
         return page or "hun_sen"
-    from .activity import pages_in
+    from ..metrics import pages_in
     pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
                     for p in pages_in(table)})
     if page:

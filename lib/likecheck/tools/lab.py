@@ -16,6 +16,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..paths import ROOT
+
 JUPYTER_HOME = Path("build") / "jupyter"
 
 
@@ -58,7 +60,7 @@ def lab_command(root: Path) -> list[str]:
 
 def main(root: Path | None = None, extra_args: Sequence[str] = ()) -> int:
     """Run JupyterLab until it stops; `extra_args` go to `jupyter lab` (e.g. --port=8899)."""
-    root = Path(root) if root is not None else Path(__file__).resolve().parents[2]
+    root = Path(root) if root is not None else ROOT
     for path in jupyter_dirs(root).values():
         path.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen([*lab_command(root), *extra_args], env=lab_environment(root), cwd=root)

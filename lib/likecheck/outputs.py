@@ -1,0 +1,133 @@
+"""Writing outputs: the one way to save a figure or a table, atomic and deterministic.
+
+Figures are byte-identical from run to run (fixed SVG hash salt and no dates in
+metadata, from `style`); CSVs are safe to open in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+#: A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a quote.
+
+    Only text columns are touched: numbers (negative ones included) stay numbers.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_string_dtype(series) or series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
+            text = series.astype("object")
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
+            if risky.any():
+                out[column] = text.where(~risky, "'" + text.astype(str))
+    return out
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename over it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """Deterministic CSV: no index, ISO dates, '\\n' line ends, floats to 10 significant digits.
+
+    Dates (naive datetimes) are written as YYYY-MM-DD; moments (tz-aware
+    datetimes, such as a post's time) keep their time of day, in UTC.
+    """
+    safe = neutralise_formulas(frame)
+    for column in safe.columns:
+        if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
+            safe[column] = safe[column].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    text = safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.10g")
+    return text.encode("utf-8")
+
+
+def write_csv(frame: pd.DataFrame, path) -> Path:
+    """Write `frame` as CSV atomically; the one way the project writes a table."""
+    path = Path(path)
+    atomic_write_bytes(path, csv_bytes(frame))
+    return path
+
+
+def _below_axes(fig) -> float:
+    """Figure y just under everything the axes draw (tick labels, axis label, legend)."""
+    renderer = fig.canvas.get_renderer()
+    bottom = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
+    return bottom / (fig.dpi * fig.get_figheight()) - 0.015
+
+
+def _figure_bytes(fig, fmt: str) -> bytes:
+    from .style import METADATA  # matplotlib only where a figure is saved: the runner imports this module too
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _next_step(output_dir: Path) -> int:
+    """The output's place in its notebook's reading order (the build stages into a fresh folder)."""
+    return len(list(output_dir.glob("*.meta.json"))) + 1
+
+
+def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, caption: str,
+                alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> dict:
+    """Write NAME.svg, NAME.png, NAME.csv (exactly the plotted numbers) and NAME.meta.json.
+
+    The figure gets its title and source line here, so every figure has both.
+    In a notebook the figure and its table are displayed, since a closed Agg
+    figure would not appear in the executed notebook.
+    """
+    output_dir = Path(output_dir)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.text(0.01, _below_axes(fig), source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
+    files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
+    atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
+    atomic_write_bytes(output_dir / files["png"], _figure_bytes(fig, "png"))
+    atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
+    meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
+            "caption": caption, "alt": alt, "sources": list(dict.fromkeys(source_ids)), "files": files}
+    atomic_write_bytes(output_dir / f"{name}.meta.json",
+                       (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+    if show:
+        from IPython.display import Markdown, display
+        display(fig)
+        display(Markdown(f"**{title}.** {caption}  \n*Alt text:* {alt}"))
+        display(data)
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return meta
+
+
+def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, title: str,
+               source_ids=(), show: bool = True) -> dict:
+    """Write a table that is an output in its own right (the claims ledger)."""
+    output_dir = Path(output_dir)
+    files = {"csv": f"{name}.csv"}
+    atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
+    meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
+            "sources": list(source_ids), "files": files, "kind": "table"}
+    atomic_write_bytes(output_dir / f"{name}.meta.json",
+                       (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+    if show:
+        from IPython.display import display
+        display(data)
+    return meta
