@@ -13,7 +13,8 @@ Verdicts:
 - inconsistent: no values within that rounding make it hold;
 - not checkable: no public number in this collection bears on it (the reason is given).
 
-The checks, for a student to call directly (plain numbers are read as printed exactly)::
+The checks, for a student to call directly. A plain number is an exact value; make a
+printed one, with the interval its rounding allows, with `printed`::
 
     printed(value, qualifier="exact", words=None) -> Printed
     rounding_interval(claimed, computed) -> CheckResult
@@ -27,7 +28,7 @@ The checks, for a student to call directly (plain numbers are read as printed ex
     declines_in_a_row(claimed, values) -> CheckResult
     share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult
     share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult
-    time_since(since, claimed) -> CheckResult
+    time_since(since, claimed, as_of=None) -> CheckResult   (since: a date, or dated(...))
     not_checkable(claimed, reason) -> CheckResult
 
 For example ``share_of_total(34069, printed(151000, "approximately"))`` gives
@@ -84,13 +85,13 @@ class CheckResult:
 
 def printed(value, qualifier: str = "exact", words: str | None = None) -> Printed:
     """A printed number: 3.2 million printed as "3.2 million" stands for 3.15 to 3.25 million."""
-    low, high = printed_bounds(float(value), qualifier)
+    low, high = printed_bounds(float(value), qualifier, words)
     return Printed(float(value), low, high, words if words is not None else number(float(value)))
 
 
 def to_printed(x) -> Printed:
-    """A `Printed` as it is; a plain number as printed without a hedge."""
-    return x if isinstance(x, Printed) else printed(x)
+    """A `Printed` as it is; a plain number as an exact value (no rounding interval)."""
+    return x if isinstance(x, Printed) else Printed(float(x), float(x), float(x), number(float(x)))
 
 
 # -- formatting: every number in a note goes through here --------------------------------------
@@ -197,7 +198,7 @@ def currency_conversion(amount, rate, claimed) -> CheckResult:
     verdict, said = _against(claimed, low, high)
     note = (f"{quoted(amount)} at {number(rate.value)} to one ({rate.words}) is {number(converted)} "
             f"({span(low, high)}); {said}")
-    return CheckResult("currency_conversion", converted, low, high, verdict, note)
+    return CheckResult("currency_conversion", converted, low, high, verdict, note, shown=(rate.value,))
 
 
 def rate_over_time(rate, claimed, days: Sequence[int] = YEAR_DAYS) -> CheckResult:
@@ -223,7 +224,7 @@ def reference_comparison(claimed, figures: Sequence) -> CheckResult:
             f"{len(inside)} of {len(figures)} reference figures within it ({listed})")
     values = [f.value for f in figures]
     return CheckResult("reference_comparison", float(np.median(values)), min(values), max(values),
-                       verdict, note, shown=(len(inside), len(figures)))
+                       verdict, note, shown=(len(inside), len(figures), *values))
 
 
 def larger_than(larger, smaller) -> CheckResult:
@@ -235,11 +236,12 @@ def larger_than(larger, smaller) -> CheckResult:
     holds = high > 0
     def said(p: Printed) -> str:
         return p.words if p.words.strip("'") == number(p.value) else f"{p.words} ({number(p.value)})"
+    relative = 100 * difference / larger.value
     note = (f"{said(larger)} against {said(smaller)}: "
-            f"a difference of {number(difference)} ({number(100 * difference / larger.value)}% of the first); "
+            f"a difference of {number(difference)} ({number(relative)}% of the first); "
             + ("the first is larger" if holds else "the first is not larger"))
     return CheckResult("larger_than", difference, low, high, CONSISTENT if holds else INCONSISTENT,
-                       note, shown=(larger.value, smaller.value))
+                       note, shown=(larger.value, smaller.value, relative))
 
 
 def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
@@ -292,7 +294,7 @@ def _two_readings(before: Printed, after: Printed, total_after: Printed, gained:
             f"{number(needed)} fans before it, not {number(total_before)}; if {quoted(before)} predates{since} "
             f"the move should be {further} still, while if it was read part-way through the gain{when}, "
             f"{number(100 * part_after)}% of the gain coming after the reading fits both shares")
-    return text, (needed, total_before, 100 * part_after)
+    return text, (needed, total_before, 100 * part_after, total_after.value)
 
 
 def share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult:
@@ -326,9 +328,21 @@ def share_after_gain(claimed, before, total_after, gained, gained_part) -> Check
     return CheckResult("share_after_gain", after, low, high, verdict, note, shown=shown)
 
 
-def time_since(since, claimed) -> CheckResult:
-    """Years from a dated event to the date of a printed length of time, against it."""
-    claimed = to_printed(claimed)
+def dated(when, words: str | None = None) -> Printed:
+    """A date (or an event's span) as a `Printed` for `time_since`: "1985-01-14"."""
+    if isinstance(when, Printed):
+        return when
+    day = pd.Timestamp(when)
+    return Printed(np.nan, np.nan, np.nan, words or f"{day:%-d %B %Y}", day, day)
+
+
+def time_since(since, claimed, as_of=None) -> CheckResult:
+    """Years from a dated event (`since`) to the date of a printed length of time (its own
+    dates, or `as_of`), against it. Dates may be given as "YYYY-MM-DD"."""
+    since, claimed = dated(since), to_printed(claimed)
+    if as_of is not None:
+        claimed = Printed(claimed.value, claimed.low, claimed.high, claimed.words,
+                          pd.Timestamp(as_of), pd.Timestamp(as_of))
     years = (claimed.end - since.start).days / DAYS_PER_YEAR
     low = (claimed.start - since.end).days / DAYS_PER_YEAR
     verdict, said = _against(claimed, low, years)
