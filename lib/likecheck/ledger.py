@@ -47,6 +47,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .errors import ParameterError
 from .load import PublishedRecord, parse_inputs, split_ids
 from .published import printed_bounds
 
@@ -481,3 +482,30 @@ def results(record: PublishedRecord) -> dict[str, CheckResult]:
     """Every claim's full result (with the numbers its note shows), by claim id."""
     resolver = _Resolver(record)
     return {claim_id: resolver.result(claim_id) for claim_id in record.claims["claim_id"]}
+
+
+VERDICTS = (CONSISTENT, INCONSISTENT, NOT_CHECKABLE)
+
+
+def by_article(table: pd.DataFrame, record: PublishedRecord) -> pd.DataFrame:
+    """The ledger in reading order, article by article, with the printed words beside each number."""
+    claims = record.claims.set_index("claim_id")
+    articles = record.sources[record.sources["kind"] == "article"]
+    order = {source_id: i for i, source_id in enumerate(articles["source_id"])}
+    publication = dict(zip(articles["source_id"], articles["publication"]))
+    view = table.assign(
+        publication=table["source_id"].map(publication),
+        as_printed=table["claim_id"].map(claims["as_printed"]),
+        seed_line=table["claim_id"].map(claims["seed_line"]).astype(int),
+        _order=table["source_id"].map(order))
+    view = view.sort_values(["_order", "seed_line", "claim_id"], kind="stable")
+    return view[["source_id", "publication", "seed_line", "claim_id", "as_printed", "claimed_value",
+                 "verdict", "recomputed_value", "interval_low", "interval_high",
+                 "observation_ids"]].reset_index(drop=True)
+
+
+def with_verdict(table: pd.DataFrame, verdict: str) -> pd.DataFrame:
+    """The ledger rows with one verdict; an unknown verdict is a one-line ParameterError."""
+    if verdict not in VERDICTS:
+        raise ParameterError(f"parameter show_verdict: {verdict!r} is not one of {', '.join(VERDICTS)}")
+    return table[table["verdict"] == verdict]
