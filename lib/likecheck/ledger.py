@@ -263,10 +263,6 @@ def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
                        shown=tuple(changes) + (total,))
 
 
-def _gain_terms(total_after, gained, gained_part):
-    return to_printed(total_after), to_printed(gained), to_printed(gained_part)
-
-
 def _share_before(total_after, share_after, gained, gained_part):
     return 100 * (total_after * share_after / 100 - gained_part) / (total_after - gained)
 
@@ -298,35 +294,39 @@ def _two_readings(before: Printed, after: Printed, total_after: Printed, gained:
     return text, (needed, total_before, 100 * part_after, total_after.value)
 
 
+def _share_across_gain(check: str, claimed, known, total_after, gained, gained_part, *,
+                       known_is_after: bool) -> CheckResult:
+    """The home share on one side of a gain of fans from the share on the other side."""
+    claimed, known = to_printed(claimed), to_printed(known)
+    total_after, gained, gained_part = (to_printed(x) for x in (total_after, gained, gained_part))
+    formula = _share_before if known_is_after else _share_after
+    share = formula(total_after.value, known.value, gained.value, gained_part.value)
+    low, high = corner_range(formula, _interval(total_after), _interval(known), _interval(gained),
+                             _interval(gained_part))
+    verdict, said = _against(claimed, low, high)
+    before, after = (claimed, known) if known_is_after else (known, claimed)
+    other, shown = _two_readings(before, after, total_after, gained, gained_part)
+    known_text = (f"{quoted(after)} of them home fans" if known_is_after
+                  else f"{quoted(before)} home fans before it")
+    side = "before was" if known_is_after else "after is"
+    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {known_text}, "
+            f"and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share {side} "
+            f"{number(share)}% ({span(low, high)}%); {said}; {other}")
+    return CheckResult(check, share, low, high, verdict, note, shown=shown)
+
+
 def share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult:
     """A home share before a gain of fans, from the share after it: (total after x share after -
     home gain) / (total after - gain), against the printed share before."""
-    claimed, after = to_printed(claimed), to_printed(after)
-    total_after, gained, gained_part = _gain_terms(total_after, gained, gained_part)
-    before = _share_before(total_after.value, after.value, gained.value, gained_part.value)
-    low, high = corner_range(_share_before, _interval(total_after), _interval(after), _interval(gained),
-                             _interval(gained_part))
-    verdict, said = _against(claimed, low, high)
-    other, shown = _two_readings(claimed, after, total_after, gained, gained_part)
-    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {quoted(after)} of them "
-            f"home fans, and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share before was "
-            f"{number(before)}% ({span(low, high)}%); {said}; {other}")
-    return CheckResult("share_before_gain", before, low, high, verdict, note, shown=shown)
+    return _share_across_gain("share_before_gain", claimed, after, total_after, gained, gained_part,
+                              known_is_after=True)
 
 
 def share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult:
-    """A home share after a gain of fans, from the share before it, against the printed share after."""
-    claimed, before = to_printed(claimed), to_printed(before)
-    total_after, gained, gained_part = _gain_terms(total_after, gained, gained_part)
-    after = _share_after(total_after.value, before.value, gained.value, gained_part.value)
-    low, high = corner_range(_share_after, _interval(total_after), _interval(before), _interval(gained),
-                             _interval(gained_part))
-    verdict, said = _against(claimed, low, high)
-    other, shown = _two_readings(before, claimed, total_after, gained, gained_part)
-    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {quoted(before)} home "
-            f"fans before it, and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share after "
-            f"is {number(after)}% ({span(low, high)}%); {said}; {other}")
-    return CheckResult("share_after_gain", after, low, high, verdict, note, shown=shown)
+    """A home share after a gain of fans, from the share before it: ((total after - gain) x share
+    before + home gain) / total after, against the printed share after."""
+    return _share_across_gain("share_after_gain", claimed, before, total_after, gained, gained_part,
+                              known_is_after=False)
 
 
 def dated(when, words: str | None = None) -> Printed:

@@ -174,11 +174,16 @@ CLAIMS = TableSpec(
         Field("claim", "string", "What the article claims, in our words."),
         Field("as_printed", "string", "A few of the article's words, as printed on seed_line, to find the claim."),
         Field("seed_line", "integer", "Line of the seed file where the words stand.", minimum=1),
-        Field("claimed_id", "string", "The observation whose number the claim states (its claimed_value); empty for a statement that prints no number of its own.", required=False),
+        Field("claimed_id", "string", "The observation whose number the claim states (its claimed_value); "
+              "empty for a statement that prints no number of its own.", required=False),
         Field("observation_ids", "string", "Every observation the claim rests on, separated by ';'."),
         Field("check", "category", "The check that tests the claim: a function of likecheck.ledger.", allowed=CHECKS),
-        Field("inputs", "string", "The check's inputs as name=expression, separated by spaces; an expression is an id (O..., R..., E..., or C... for another claim's recomputed value) or ids joined by + - /, or a list of ids joined by ','. A check's `claimed` input defaults to claimed_id.", required=False),
-        Field("reason", "string", "Why a claim is not checkable, or what else the note should say, in our words (no digits).", required=False),
+        Field("inputs", "string", "The check's inputs as name=expression, separated by spaces; an expression "
+              "is an id (O..., R..., E..., or C... for another claim's recomputed value) or ids joined by "
+              "+ - /, or a list of ids joined by ','. A check's `claimed` input defaults to claimed_id.",
+              required=False),
+        Field("reason", "string", "Why a claim is not checkable, or what else the note should say, in our "
+              "words (no digits).", required=False),
     ),
     primary_key=("claim_id",),
     foreign_keys={"source_id": "sources"},
