@@ -10,7 +10,7 @@ import pytest
 
 from helpers import one_line_error
 from likecheck import ledger, load, schemas
-from likecheck.errors import DataError
+from likecheck.errors import DataError, ParameterError
 from likecheck.ledger import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, printed
 from likecheck.published import printed_bounds
 
@@ -64,6 +64,21 @@ def test_every_check_named_in_the_schema_is_a_ledger_function():
     for name, function in ledger.CHECKS.items():
         assert function.__name__ == name and function.__doc__
         assert name in ledger.__doc__
+
+
+def test_the_ledger_cites_the_sources_its_checks_use(record):
+    cited = ledger.cited_sources(record)
+    assert cited[:5] == ["bbc2016", "bt2018", "cd2016", "ppp2016", "rfa2018"]
+    assert {"wb-wdi-2018", "itu-owid", "was2015-cd", "ppp2018-33years"} <= set(cited[5:])
+
+
+def test_by_article_puts_the_printed_words_beside_each_number(record, table):
+    view = ledger.by_article(table, record)
+    assert list(dict.fromkeys(view["source_id"])) == ["ppp2016", "bbc2016", "rfa2018", "cd2016", "bt2018"]
+    row = view.set_index("claim_id").loc["C24"]
+    assert (row["as_printed"], row["claimed_value"]) == ("only 34,069 hail from Cambodia", 34069)
+    with pytest.raises(ParameterError, match="show_verdict: 'wrong' is not one of"):
+        ledger.with_verdict(table, "wrong")
 
 
 def test_no_not_checkable_without_its_reason(record, table):

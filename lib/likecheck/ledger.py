@@ -31,6 +31,9 @@ printed one, with the interval its rounding allows, with `printed`::
     time_since(since, claimed, as_of=None) -> CheckResult   (since: a date, or dated(...))
     not_checkable(claimed, reason) -> CheckResult
 
+For the notebook: ``by_article(table, record)`` (the rows in reading order with the printed
+words), ``with_verdict(table, verdict)`` and ``cited_sources(record)``.
+
 For example ``share_of_total(34069, printed(151000, "approximately"))`` gives
 22.56%, between 22.49% and 22.64% within the rounding of "151,000".
 `build_ledger(record)` runs every claim of ``data/claims.csv``.
@@ -48,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
-from .load import PublishedRecord, parse_inputs, split_ids
+from .load import PublishedRecord, input_ids, parse_inputs, split_ids
 from .published import printed_bounds
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
@@ -509,3 +512,14 @@ def with_verdict(table: pd.DataFrame, verdict: str) -> pd.DataFrame:
     if verdict not in VERDICTS:
         raise ParameterError(f"parameter show_verdict: {verdict!r} is not one of {', '.join(VERDICTS)}")
     return table[table["verdict"] == verdict]
+
+
+def cited_sources(record: PublishedRecord) -> list[str]:
+    """The source ids the ledger rests on: the articles that make the claims, then the reference
+    sources of the figures and events their checks use."""
+    used = [i for text in record.claims["inputs"] for i in input_ids(parse_inputs(text))]
+    reference = dict(zip(record.reference["reference_id"], record.reference["source_id"]))
+    events = dict(zip(record.events["event_id"], record.events["source_id"]))
+    checked = [str(reference.get(i, events.get(i))) for i in used if i[0] in "RE"]
+    articles = sorted(set(record.claims["source_id"].astype(str)))
+    return articles + sorted(set(checked) - set(articles))
