@@ -1,16 +1,19 @@
 """The claims ledger: every printed number has its row, every check by hand, notes from data only."""
 
+import csv
 import math
 import re
 from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from helpers import one_line_error
 from likecheck import ledger, load, schemas
 from likecheck.errors import DataError, ParameterError
+from likecheck.paths import FIGURES
 from likecheck.ledger import CONSISTENT, INCONSISTENT, NOT_CHECKABLE, printed
 from likecheck.published import printed_bounds
 
@@ -79,6 +82,17 @@ def test_by_article_puts_the_printed_words_beside_each_number(record, table):
     assert (row["as_printed"], row["claimed_value"]) == ("only 34,069 hail from Cambodia", 34069)
     with pytest.raises(ParameterError, match="show_verdict: 'wrong' is not one of"):
         ledger.with_verdict(table, "wrong")
+
+
+def test_each_figure_links_to_the_ledger_rows_of_the_numbers_it_draws(table):
+    """The site links a figure to rows_citing(its CSV's observation_id column)."""
+    new_fans = pd.read_csv(FIGURES / "like_origin_new_fans.csv", dtype=str, keep_default_na=False)
+    linked = ledger.rows_citing(table, new_fans["observation_id"])
+    assert {"C24", "C02", "C01", "C06"} <= set(linked)          # 34,069 and 22,932 and what they combine into
+    assert "C15" not in linked                                    # David Cameron's likes are not drawn there
+    weekly = pd.read_csv(FIGURES / "engagement_weekly.csv", dtype=str)
+    assert ledger.rows_citing(table, weekly["observation_id"]) == ["C10", "C28", "C29", "C30", "C31"]
+    assert ledger.rows_citing(table, ["", None]) == []
 
 
 def test_no_not_checkable_without_its_reason(record, table):
@@ -290,7 +304,6 @@ def test_not_checkable_keeps_the_printed_interval_and_reason():
 # -- bad claims.csv: one line, naming file, line and column ----------------------------------------
 
 def _edit_claim(path, claim_id, column, value):
-    import csv
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for i, row in enumerate(rows):

@@ -32,7 +32,8 @@ printed one, with the interval its rounding allows, with `printed`::
     not_checkable(claimed, reason) -> CheckResult
 
 For the notebook: ``by_article(table, record)`` (the rows in reading order with the printed
-words), ``with_verdict(table, verdict)`` and ``cited_sources(record)``.
+words), ``with_verdict(table, verdict)`` and ``cited_sources(record)``; for the site,
+``rows_citing(table, observation_ids)`` (the rows a figure's numbers link to).
 
 For example ``share_of_total(34069, printed(151000, "approximately"))`` gives
 22.56%, between 22.49% and 22.64% within the rounding of "151,000".
@@ -523,3 +524,11 @@ def cited_sources(record: PublishedRecord) -> list[str]:
     checked = [str(reference.get(i, events.get(i))) for i in used if i[0] in "RE"]
     articles = sorted(set(record.claims["source_id"].astype(str)))
     return articles + sorted(set(checked) - set(articles))
+
+
+def rows_citing(table: pd.DataFrame, observation_ids) -> list[str]:
+    """The claim ids of the ledger rows resting on any of these observations, in ledger order:
+    the rows a figure links to, given the `observation_id` column of the CSV beside it."""
+    wanted = {str(i) for i in observation_ids if isinstance(i, str) and i}
+    return [row.claim_id for row in table.itertuples()
+            if wanted & set(split_ids(row.observation_ids))]
