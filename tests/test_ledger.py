@@ -1,6 +1,7 @@
 """The claims ledger: every printed number has its row, every check by hand, notes from data only."""
 
 import csv
+import inspect
 import math
 import re
 from datetime import date
@@ -67,6 +68,10 @@ def test_every_check_named_in_the_schema_is_a_ledger_function():
     for name, function in ledger.CHECKS.items():
         assert function.__name__ == name and function.__doc__
         assert name in ledger.__doc__
+        parameters = inspect.signature(function).parameters
+        required, optional = schemas.CHECK_INPUTS[name]
+        assert {n for n, p in parameters.items() if p.default is p.empty} - {"reason"} == set(required), name
+        assert set(optional) <= set(parameters), name
 
 
 def test_the_ledger_cites_the_sources_its_checks_use(record):
@@ -325,12 +330,27 @@ def _edit_claim(path, claim_id, column, value):
     ("claimed_id", "O005", "'O005' is not among the claim's observation_ids"),
     ("check", "guess", "must be one of"),
     ("reason", "about 3 weeks", "a reason holds no digits"),
+    ("inputs", "part=O004 whole=O002", "share_of_total takes no input 'whole' (it takes part, total, claimed)"),
+    ("inputs", "part=O004", "share_of_total needs the input 'total'"),
+    ("inputs", "part=O004,O003 total=O002", "input 'part' takes one number, not a list"),
+    ("inputs", "part=E16 total=O002", "input 'part' takes numbers, not events"),
+    ("inputs", "part=O004 total=C02", "'C02' uses its own result"),
 ])
 def test_bad_claims_give_one_line(data_copy, column, value, problem):
     line = _edit_claim(data_copy / "claims.csv", "C02", column, value)
     with pytest.raises(DataError) as err:
         load.load_record(data_copy)
     one_line_error(err, "claims.csv", f"line {line}", f"column {column!r}", problem)
+
+
+def test_claims_computed_from_each_other_in_a_circle_are_refused(data_copy):
+    """C06 uses C05's result; make C05 use C06's: the first of the two in the file is named."""
+    _edit_claim(data_copy / "claims.csv", "C05", "inputs", "part=O005 share=C06")
+    c06_line = _edit_claim(data_copy / "claims.csv", "C06", "check", "share_before_gain")
+    with pytest.raises(DataError) as err:
+        load.load_record(data_copy)
+    one_line_error(err, "claims.csv", f"line {c06_line}", "column 'inputs'",
+                   "inputs go round in a circle: C06 -> C05 -> C06")
 
 
 def test_not_checkable_needs_a_reason(data_copy):

@@ -54,6 +54,7 @@ import pandas as pd
 from .errors import ParameterError
 from .load import PublishedRecord, input_ids, parse_inputs, split_ids
 from .published import printed_bounds
+from .schemas import LIST_INPUTS
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
 COLUMNS = ["claim_id", "source_id", "claim", "claimed_value", "recomputed_value", "verdict",
@@ -449,7 +450,7 @@ def run_claim(row, resolver: _Resolver) -> CheckResult:
     kwargs = {}
     for name, terms in parse_inputs(row.inputs).items():
         values = [resolver.term(t) for t in terms]
-        kwargs[name] = values if len(values) > 1 or name in ("others", "figures", "values") else values[0]
+        kwargs[name] = values if name in LIST_INPUTS else values[0]
     claimed = parameters.get("claimed")
     if claimed is not None and claimed.default is inspect.Parameter.empty and "claimed" not in kwargs:
         kwargs["claimed"] = resolver.one(row.claimed_id)

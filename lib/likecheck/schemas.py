@@ -158,12 +158,28 @@ REFERENCE = TableSpec(
     foreign_keys={"source_id": "sources"},
 )
 
-#: The kinds of check a claim can name (claims.csv `check`); each is a function in
-#: likecheck.ledger of the same name.
-CHECKS = ("share_of_total", "implied_total", "rounding_interval", "cross_source_agreement",
-          "currency_conversion", "rate_over_time", "reference_comparison", "larger_than",
-          "declines_in_a_row", "share_before_gain", "share_after_gain", "time_since",
-          "not_checkable")
+#: The kinds of check a claim can name (claims.csv `check`), each a function of
+#: likecheck.ledger of the same name, with the inputs claims.csv gives it: the
+#: required ones, then the optional ones. `claimed` may come from claimed_id.
+CHECK_INPUTS = {
+    "share_of_total": (("part", "total"), ("claimed",)),
+    "implied_total": (("part", "share", "claimed"), ()),
+    "rounding_interval": (("claimed", "computed"), ()),
+    "cross_source_agreement": (("claimed", "others"), ()),
+    "currency_conversion": (("amount", "rate", "claimed"), ()),
+    "rate_over_time": (("rate", "claimed"), ()),
+    "reference_comparison": (("claimed", "figures"), ()),
+    "larger_than": (("larger", "smaller"), ()),
+    "declines_in_a_row": (("claimed", "values"), ()),
+    "share_before_gain": (("claimed", "after", "total_after", "gained", "gained_part"), ()),
+    "share_after_gain": (("claimed", "before", "total_after", "gained", "gained_part"), ()),
+    "time_since": (("since", "claimed"), ()),
+    "not_checkable": (("claimed",), ()),
+}
+CHECKS = tuple(CHECK_INPUTS)
+#: Inputs that take a list of numbers, and the one that takes a dated event (E...).
+LIST_INPUTS = frozenset({"others", "figures", "values"})
+EVENT_INPUTS = frozenset({"since"})
 
 CLAIMS = TableSpec(
     "claims", "claims.csv",
