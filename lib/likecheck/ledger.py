@@ -424,11 +424,15 @@ class _Resolver:
         if kind == "E":
             return from_event(self.events[identifier])
         result = self.result(identifier)
-        return Printed(result.recomputed, result.low, result.high, f"the total implied by {self._words(identifier)}")
+        return Printed(result.recomputed, result.low, result.high, self._words(identifier, result.check))
 
-    def _words(self, claim_id: str) -> str:
+    def _words(self, claim_id: str, check: str) -> str:
+        """What another claim's result is, in the words of the numbers it was computed from."""
         inputs = parse_inputs(self.claims[claim_id].inputs)
-        return " at ".join(quoted(self.term(t)) for terms in inputs.values() for t in terms)
+        if check == "implied_total":
+            part, share = (quoted(self.term(inputs[name][0])) for name in ("part", "share"))
+            return f"the total implied by {part} at {share}"
+        return "the value computed from " + ", ".join(quoted(self.term(t)) for terms in inputs.values() for t in terms)
 
     def term(self, text: str) -> Printed:
         pieces = re.split(r"([-+/])", text)
