@@ -96,7 +96,7 @@ def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path]
         data = _resolve(Path(given_input), f"DATA={given_input}")
         if _within(resolved, data):
             raise _refuse(label, f"is the DATA being read ({given_input}) or inside it; name another folder")
-        if data in resolved.parents:
+        if resolved in data.parents:
             raise _refuse(label, f"contains the DATA being read ({given_input}); name another folder")
     if os.path.lexists(resolved):
         if not resolved.is_dir():

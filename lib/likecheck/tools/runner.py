@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -145,18 +146,24 @@ def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
     total = len(jobs)
     done = 0
     finished = []
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(execute, job) for job in jobs]
-        try:
-            for future in futures:
-                job = future.result()
-                done += 1
-                log(f"[{done}/{total}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
-                finished.append(job)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    # papermill chdirs the whole process into the notebook's folder and back; two threads
+    # doing so at once can leave it in notebooks/, where a relative path would then point
+    cwd = os.getcwd()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = [pool.submit(execute, job) for job in jobs]
+            try:
+                for future in futures:
+                    job = future.result()
+                    done += 1
+                    log(f"[{done}/{total}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
+                    finished.append(job)
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    finally:
+        os.chdir(cwd)
     return finished
 
 
