@@ -403,9 +403,31 @@ def test_6_sigint_and_sigterm_leave_nothing(tmp_path, signum, status):
     process.send_signal(signum)
     _, err = process.communicate(timeout=300)
     assert process.returncode == status, err
-    assert "Traceback" not in err and f"{out} not written" in err, err
+    stopped = [line for line in err.splitlines() if line.startswith("stopped: ")]
+    assert "Traceback" not in err and len(stopped) == 1 and stopped[0].endswith(f"; {out} not written"), err
     no_run_left(out)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "error"])
+def test_6_a_stopped_or_failed_body_leaves_no_staging_and_no_out(tmp_path, stop):
+    """The same in-process and fast: whatever ends the run, the staging folder goes and OUT never appears."""
+    out = tmp_path / "new" / "run"
+    expected = {"ctrl-c": KeyboardInterrupt, "sigterm": outdir.Terminated, "error": ValueError}[stop]
+    with pytest.raises(expected) as raised:
+        with outdir.staged_output(out, tool="test", params={}, log=lambda m: None) as staging:
+            (staging / "figures").mkdir()
+            (staging / "figures" / "half.svg").write_text("<svg")
+            if stop == "ctrl-c":
+                raise KeyboardInterrupt
+            if stop == "sigterm":
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(5)   # the handler raises at once; this line is never finished
+            raise ValueError("a notebook failed")
+    if stop != "error":
+        assert str(raised.value).endswith(f"; {out} not written")
+    assert list(tmp_path.iterdir()) == []   # the parents it created are gone too
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or stop != "sigterm"
 
 
 def test_6_a_folder_named_like_staging_but_not_ours_is_never_removed(tmp_path):

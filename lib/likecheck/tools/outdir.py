@@ -237,7 +237,7 @@ def _sigterm_interrupts() -> Iterator[None]:
         return
 
     def stop(signum, frame):
-        raise Terminated(f"stopped by signal {signal.Signals(signum).name}")
+        raise Terminated(f"{signal.Signals(signum).name} received")
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
@@ -270,10 +270,11 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
                     yield staging
                     atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=True))
                     _move_into_place(staging, out, label)
-            except BaseException as err:
+            except KeyboardInterrupt as err:  # say what became of OUT, in the one line the CLI prints
                 shutil.rmtree(staging, ignore_errors=True)
-                if isinstance(err, KeyboardInterrupt):
-                    log(f"{err or 'interrupted'}: {out} not written")
+                raise type(err)(f"{err or 'interrupted'}; {out} not written") from None
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
                 raise
     except BaseException:
         _remove_empty(created)
