@@ -100,14 +100,11 @@ def user_umask() -> int:
 
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory):
+    """SYNTHETIC exports (tests/fixtures_exports.py): a folder of Graph API pages, a tidy posts CSV."""
     folder = tmp_path_factory.mktemp("exports")
-    written = fx.write_all(folder)
-    graph = folder / "graph"
-    graph.mkdir()
-    for path in written["graph-api"]:
-        path.rename(graph / path.name)
-    written["graph-api"] = graph
-    return written
+    (folder / "graph").mkdir()
+    fx.write_graph_api(folder / "graph")
+    return {"graph-api": folder / "graph", "tidy-posts": fx.write_tidy(folder)[1]}
 
 
 @pytest.fixture
@@ -494,7 +491,7 @@ def test_9_lone_cr_and_lf_stay_in_their_row():
 
 @pytest.mark.slow
 def test_9_a_rerun_of_posts_with_carriage_returns_writes_csvs_that_read_back_whole(tmp_path, exports):
-    source = Path(exports["tidy"][1])
+    source = exports["tidy-posts"]
     with open(source, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     for i, row in enumerate(rows[1:]):

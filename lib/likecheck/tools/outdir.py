@@ -269,13 +269,21 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
                 with _sigterm_interrupts():
                     yield staging
                     atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=True))
-                    _move_into_place(staging, out, label)
             except KeyboardInterrupt as err:  # say what became of OUT, in the one line the CLI prints
                 shutil.rmtree(staging, ignore_errors=True)
                 raise type(err)(f"{err or 'interrupted'}; {out} not written") from None
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
+            # Ctrl-C or SIGTERM between the two renames would leave no OUT: they wait until it is in place
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                _move_into_place(staging, out, label)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     except BaseException:
         _remove_empty(created)
         raise
