@@ -14,8 +14,10 @@ import hashlib
 import io
 import json
 import os
+import secrets
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -472,6 +474,38 @@ def test_8_jupyter_runtime_folder_is_private(tmp_path):
     dirs = lab.make_jupyter_dirs(tmp_path)
     assert stat.S_IMODE(dirs["JUPYTER_RUNTIME_DIR"].stat().st_mode) == 0o700
     assert dirs["JUPYTER_RUNTIME_DIR"].is_relative_to(tmp_path / lab.JUPYTER_HOME)
+
+
+@pytest.mark.slow
+def test_8_a_running_lab_keeps_its_token_files_private(tmp_path):
+    """Start JupyterLab (127.0.0.1 only) on a scratch root: its runtime folder 0700, token files 0600."""
+    (tmp_path / "notebooks").mkdir()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_hex(16)
+    extra = [f"--port={port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
+             f"--ServerApp.token={token}", "--ServerApp.log_level=ERROR"]
+    process = lab.start_lab(tmp_path, extra)
+    runtime = lab.jupyter_dirs(tmp_path)["JUPYTER_RUNTIME_DIR"]
+    try:
+        deadline = time.monotonic() + 90
+        while not (runtime / f"jpserver-{process.pid}.json").is_file() \
+                or token not in lab.browser_open_file(tmp_path, process.pid).read_text():
+            assert process.poll() is None and time.monotonic() < deadline, "jupyter lab did not start"
+            time.sleep(0.5)
+        assert stat.S_IMODE(runtime.stat().st_mode) == 0o700
+        files = [p for p in runtime.iterdir() if p.is_file()]
+        assert sum(token in p.read_text(errors="replace") for p in files) == 2   # server info, browser page
+        for path in files:
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 # --- 9. CSV cells stay one row ---------------------------------------------------------------
