@@ -394,18 +394,22 @@ def test_6_sigkill_leaves_no_out_and_the_next_run_removes_its_staging(concurrent
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("signum,status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_6_sigint_and_sigterm_leave_nothing(tmp_path, signum, status):
-    out = tmp_path / "run"
-    process = start_rerun(out, "--start", PUBLISHED_WINDOW[0], "--end", PUBLISHED_WINDOW[1])
-    wait_for_notebooks(outdir.staging_path(out), process)
-    process.send_signal(signum)
-    _, err = process.communicate(timeout=300)
-    assert process.returncode == status, err
-    stopped = [line for line in err.splitlines() if line.startswith("stopped: ")]
-    assert "Traceback" not in err and len(stopped) == 1 and stopped[0].endswith(f"; {out} not written"), err
-    no_run_left(out)
-    assert list(tmp_path.iterdir()) == []
+def test_6_sigint_and_sigterm_leave_nothing(tmp_path, exports):
+    """Each stopped while its notebook runs (posts only: one notebook; both at once, to keep the suite fast)."""
+    outs = {signal.SIGINT: tmp_path / "interrupted" / "run", signal.SIGTERM: tmp_path / "terminated" / "run"}
+    processes = {signum: start_rerun(out, "--start", POST_WINDOW[0], "--end", POST_WINDOW[1], "--data",
+                                     str(exports["tidy-posts"])) for signum, out in outs.items()}
+    for signum, process in processes.items():
+        wait_for_notebooks(outdir.staging_path(outs[signum]), process)
+        process.send_signal(signum)
+    for signum, status in ((signal.SIGINT, 130), (signal.SIGTERM, 143)):
+        _, err = processes[signum].communicate(timeout=300)
+        assert processes[signum].returncode == status, err
+        stopped = [line for line in err.splitlines() if line.startswith("stopped: ")]
+        assert "Traceback" not in err and len(stopped) == 1, err
+        assert stopped[0].endswith(f"; {outs[signum]} not written"), err
+        no_run_left(outs[signum])
+    assert list(tmp_path.iterdir()) == []   # the parents the runs created are gone too
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "error"])
