@@ -319,6 +319,17 @@ def test_6_out_a_symlink(capsys, monkeypatch, tmp_path, target):
     assert tree_digest(tmp_path) == before
 
 
+@pytest.mark.parametrize("name,text,problem", [("OUT", "a\0b", "a folder name cannot hold a NUL character"),
+                                               ("DATA", "a\0b", "a file name cannot hold a NUL character"),
+                                               ("DATA", "a\nb", "no such file or folder")])
+def test_6_control_characters_stay_on_one_line(capsys, monkeypatch, tmp_path, name, text, problem):
+    args = ["--data", text, "--out", "out"] if name == "DATA" else ["--out", text]
+    status, err = run_main(capsys, monkeypatch, tmp_path, "--start", PUBLISHED_WINDOW[0], "--end",
+                           PUBLISHED_WINDOW[1], *args)
+    assert_one_line(status, err, f"error: {name}={text!r}: {problem}")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_6_out_dot(capsys, monkeypatch, notes):
     before = tree_digest(notes)
     for out in (".", "./", str(notes)):

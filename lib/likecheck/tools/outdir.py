@@ -76,7 +76,9 @@ def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path]
     MARKER, an unwritable parent."""
     text = "" if out is None else str(out)
     given = text.strip() != ""
-    label = f"OUT={text}" if given else f"OUT (default {default})"
+    label = (f"OUT={text}" if text.isprintable() else f"OUT={text!r}") if given else f"OUT (default {default})"
+    if "\0" in text:
+        raise _refuse(label, "a folder name cannot hold a NUL character")
     path = Path(cwd) / text if given else Path(default)
     if given and (text.strip() in (".", "./") or _resolve(path, label) == _resolve(Path(cwd), "cwd")):
         raise _refuse(label, "that is the folder you are in; name a new folder for the run")

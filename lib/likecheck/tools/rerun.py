@@ -29,7 +29,9 @@ RUNS = ROOT / "runs"
 
 def data_path(data: str, cwd: Path) -> Path:
     """DATA as the user meant it (relative to cwd), resolved; a regular file or a folder, else one line."""
-    label = f"DATA={data}"
+    label = f"DATA={data}" if data.isprintable() else f"DATA={data!r}"  # one line, whatever was typed
+    if "\0" in data:
+        raise ParameterError(f"{label}: a file name cannot hold a NUL character")
     try:
         resolved = (Path(cwd) / data).resolve(strict=True)
     except FileNotFoundError:
