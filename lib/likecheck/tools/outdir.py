@@ -273,7 +273,7 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
                     atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=True))
             except KeyboardInterrupt as err:  # say what became of OUT, in the one line the CLI prints
                 shutil.rmtree(staging, ignore_errors=True)
-                raise type(err)(f"{err or 'interrupted'}; {out} not written") from None
+                raise type(err)(f"{str(err) or 'interrupted'}; {out} not written") from None
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
