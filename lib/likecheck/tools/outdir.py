@@ -253,9 +253,11 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
     """Lock OUT's staging folder (fcntl.flock; a second run into the same OUT is refused with one line),
     remove a staging folder a killed run left (saying so), yield the staging folder; on success write
     MARKER and move it into place as OUT (replacing only a folder that carries MARKER); on any
-    exception, KeyboardInterrupt or SIGTERM, remove the staging folder, re-raise.
+    exception, KeyboardInterrupt or SIGTERM, remove the staging folder, re-raise (a KeyboardInterrupt,
+    or Terminated for SIGTERM, then says "...; OUT not written"). Ctrl-C and SIGTERM wait during the
+    two renames that put OUT in place, so OUT is always either the old run or the new one.
 
-    `out` is what resolve_out returned.
+    `out` is what resolve_out returned; `log` gets the line about a removed leftover.
     """
     out = Path(out)
     label = f"OUT={out}"
@@ -266,9 +268,9 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
             _remove_leftover(staging, out, label, log)
             _remove_leftover(_replaced_path(out), out, label, log)
             staging.mkdir()
-            atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=False))
             try:
                 with _sigterm_interrupts():
+                    atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=False))
                     yield staging
                     atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=True))
             except KeyboardInterrupt as err:  # say what became of OUT, in the one line the CLI prints
