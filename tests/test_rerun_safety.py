@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -576,6 +577,19 @@ def test_10_executed_notebooks_html_is_offline(concurrent_runs):
         for remote in ("cdnjs", "cdn.jsdelivr", "unpkg.com", "require.min.js", "mathjax", "mermaid"):
             assert remote not in lowered, (remote, page)
         assert "<script src=" not in lowered and 'src="http' not in lowered and 'src="//' not in lowered
+
+
+def test_10_the_one_html_writer_of_the_build_and_reruns_is_offline():
+    """build/html and OUT/html both come from runner.write_html: a notebook with TeX and mermaid."""
+    import nbformat
+    from likecheck.tools.runner import notebook_html
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# T\n\n$e = mc^2$\n\n```mermaid\n"
+                                                                       "graph TD; A-->B\n```"),
+                                         nbformat.v4.new_code_cell("1 + 1")])
+    page = notebook_html(nb)
+    assert page.count('http-equiv="Content-Security-Policy"') == 1 and "e = mc^2" in page
+    assert not re.search(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)\s*=\s*[\"']?(?:https?:)?//", page, re.I)
+    assert "cdn" not in page.lower() and "import(" not in page
 
 
 # --- 11. make clean keeps runs/; make clean-runs names what it deletes ------------------------

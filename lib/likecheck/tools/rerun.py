@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 
 from .. import evidence, published
-from ..errors import ParameterError
+from ..errors import ParameterError, display_path
 from ..paths import NOTEBOOKS, ROOT
 from ..outputs import write_csv
 from . import outdir
@@ -93,14 +93,6 @@ def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
     return chosen
 
 
-def shown(path: Path, cwd: Path) -> str:
-    """A path as the user would write it: relative to where they typed the command when below it."""
-    try:
-        return str(path.relative_to(Path(cwd).resolve()))
-    except ValueError:
-        return str(path)
-
-
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
           data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
           log=print) -> Path:
@@ -130,5 +122,5 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
-    log(f"rerun written to {shown(target, cwd)}")
+    log(f"rerun written to {display_path(target, cwd)}")
     return target
