@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
+from test_lab import stop as stop_server
 from likecheck.outputs import atomic_write_bytes, csv_bytes
 from likecheck.paths import FIGURES, ROOT
 from likecheck.tools import cli, lab, outdir, rerun as rerun_module
@@ -516,12 +517,7 @@ def test_8_a_running_lab_keeps_its_token_files_private(tmp_path):
         for path in files:
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 # --- 9. CSV cells stay one row ---------------------------------------------------------------
