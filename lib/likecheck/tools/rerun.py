@@ -47,7 +47,7 @@ def data_path(data: str, cwd: Path) -> Path:
 
 
 def default_out(first, last, page: str, data: Path | None, data_format: str, files) -> Path:
-    """runs/<start>_to_<end>_<page>_<data>-<hash>: the hash tells apart pages whose names have no ASCII."""
+    """runs/rerun_<start>_to_<end>_<page>_<data>-<hash>: the hash tells apart pages with no ASCII letters."""
     origin = data.stem if data else "published"
     identity = f"{data_format}\n{outdir.data_identity(files)}" if data else "published record"
     return RUNS / outdir.default_out_name("rerun", f"{first:%Y-%m-%d}_to_{last:%Y-%m-%d}", page, origin,
