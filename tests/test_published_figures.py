@@ -15,6 +15,7 @@ import pytest
 
 from likecheck import ledger, load, published
 from likecheck.tools import runner
+from likecheck.tools.manifest import file_problems, read_manifest
 from likecheck.errors import LikecheckError, ParameterError
 from likecheck.paths import FIGURES, NOTEBOOKS, ROOT
 
@@ -92,8 +93,8 @@ def test_window_without_observations_names_the_range(record):
 
 
 def test_manifest_matches_committed_figures():
-    assert runner.verify_manifest(FIGURES) == []
-    manifest = json.loads((FIGURES / "manifest.json").read_text())
+    manifest = read_manifest(FIGURES)  # validated against manifest.SCHEMA
+    assert file_problems(manifest, FIGURES) == []
     names = {e["name"] for e in manifest["figures"]}
     assert {"like_origin_new_fans", "engagement_weekly", "comparison_per_internet_user", "claims_verdicts"} <= names
     for entry in manifest["figures"]:
