@@ -10,43 +10,64 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 INSTALLED := $(VENV)/.installed
-# Skips jsonschema's optional rfc3987_syntax import in our own processes (0.8 s each).
-export LIKECHECK_FAST_IMPORTS ?= 1
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
+# What each step reads. Make compares their times with its stamp files in build/make/,
+# so a `make` with nothing changed decides in make alone and starts no Python. The
+# runner then reruns only the notebooks whose own inputs changed (build/stamps/).
+DONE := build/make
+DATA_FILES := $(wildcard data/*)
+LIB_FILES := $(wildcard lib/likecheck/*.py lib/likecheck/*/*.py lib/likecheck/tools/templates/*)
+NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb)
+# The committed outputs too: a figure edited or checked out by hand makes the build look again.
+FIGURE_FILES := $(wildcard figures/* figures/guide/*)
+SITE := build/site/index.html
+
 .PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser help
 
-all: setup validate figures ## set up the venv, validate the data, build every figure
+all: setup $(DONE)/figures ## set up the venv, validate the data, build every figure whose inputs changed
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-$(INSTALLED): requirements.lock pyproject.toml
-	@echo "== setting up $(VENV) from requirements.lock"
+# A venv holding only uv: enough for `make lock`, even in a fresh clone.
+$(UV):
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(INSTALLED): requirements.lock pyproject.toml | $(UV)
+	@echo "== setting up $(VENV) from requirements.lock"
 	@$(UV) pip sync --quiet --python $(PY) requirements.lock
 	@$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 
 setup: $(INSTALLED) ## create .venv and install the locked packages (once)
 
-validate: $(INSTALLED) ## load and validate every published table
+$(DONE)/validate: $(INSTALLED) $(DATA_FILES) $(LIB_FILES)
 	@$(PY) -m likecheck validate
 	@$(PY) -m likecheck datapackage --check
+	@mkdir -p $(@D) && touch $@
+
+validate: $(DONE)/validate ## load and validate every published table (when data/ or lib/ changed)
 
 datapackage: $(INSTALLED) ## rewrite data/datapackage.json from lib/likecheck/schemas.py
 	@$(PY) -m likecheck datapackage
 
-# Always asks the runner, which reruns only the notebooks whose notebook, data,
-# library or lock changed (fingerprints in build/stamps), so a fresh clone rebuilds all.
-figures: validate ## run the notebooks whose inputs changed and update figures/
+$(DONE)/figures: $(DONE)/validate $(NOTEBOOK_FILES) $(DATA_FILES) $(LIB_FILES) $(FIGURE_FILES) requirements.lock
 	@$(PY) -m likecheck build
+	@touch $@
 
-# The suite includes the browser check of the real site, so it builds the site first.
-test: $(INSTALLED) browser site ## run the whole test suite
-	@$(PY) -m pytest
+# Always asks the runner (one Python start), which reruns only the notebooks whose
+# notebook, data, library or lock changed, or whose outputs differ from the manifest.
+figures: $(DONE)/validate ## run the notebooks whose inputs changed and update figures/
+	@$(PY) -m likecheck build
+	@touch $(DONE)/figures
+
+# Reads and writes no tracked file: tests that need the notebooks executed share one
+# build into a temporary folder (tests/conftest.py) and compare it with figures/.
+test: $(INSTALLED) browser ## run the whole test suite, in parallel (pytest-xdist)
+	@$(PY) -m pytest -n auto
 
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
 	@$(PY) -m likecheck bench $(if $(POSTS),--posts $(POSTS))
@@ -64,8 +85,10 @@ rerun: export LIKECHECK_CWD = $(CURDIR)
 rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
-site: $(INSTALLED) figures ## build the static site under build/site/
+$(SITE): $(DONE)/figures
 	@$(PY) -m likecheck site
+
+site: $(SITE) ## build the static site under build/site/
 
 site-check: site browser ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
 	@$(PY) tests/browser.py build/site/index.html build/site-screenshot.png
@@ -78,7 +101,7 @@ browser: ## install headless Chromium for the browser test (Debian packages)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "browser: run 'sudo apt-get install chromium chromium-driver' for the browser test"; fi; }
 
-lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml
+lock: $(UV) ## re-resolve requirements.lock and environment.yml from pyproject.toml
 	@$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 	@$(PY) scripts/write_environment_yml.py
 

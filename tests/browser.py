@@ -118,6 +118,7 @@ def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
         "broken_images": [i["src"] for i in facts["images"] if not i["naturalWidth"]],
         "images_without_alt": [i["src"] for i in facts["images"] if not (i["alt"] or "").strip()],
         "internal_links": internal,
+        "ids": sorted(ids),
         "broken_links": sorted({link for link in internal if broken_link(index_html, link, ids)}),
         "scripts": facts["scripts"],
         "linked_pages": {name: {"broken_images": [i["src"][:80] for i in page["images"] if not i["naturalWidth"]],

@@ -1,14 +1,15 @@
 """`make lab`: JupyterLab starts on the venv's kernel and runs a guide notebook through it.
 
 The server test starts the real server on 127.0.0.1 with a random token,
-starts a kernel over REST and runs a notebook's code cells over the kernel's
-websocket, as the Lab front end would. All traffic stays on 127.0.0.1.
+starts a kernel over REST as the Lab front end would, and runs a notebook's
+code cells in it with jupyter_client (through the kernel's connection file,
+which the server writes in the project's runtime folder). All traffic stays
+on 127.0.0.1.
 """
 
-import asyncio
-import importlib.util
 import json
 import os
+import queue
 import secrets
 import socket
 import subprocess
@@ -16,12 +17,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from jupyter_client import BlockingKernelClient
 
 from likecheck.tools.lab import JUPYTER_HOME, jupyter_dirs, lab_command, lab_environment
 
@@ -122,56 +123,7 @@ def server(tmp_path_factory):
         stop(process)
 
 
-# --- a kernel over its websocket ------------------------------------------------------
-
-class WebsocketClientChannel:
-    """The kernel's channels through the websocket-client package."""
-
-    def __init__(self, url: str):
-        import websocket
-        self.connection = websocket.create_connection(url, timeout=30, http_no_proxy=[HOST])
-
-    def send(self, text: str) -> None:
-        self.connection.send(text)
-
-    def receive(self, timeout: float) -> str:
-        self.connection.settimeout(timeout)
-        return self.connection.recv()
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-class TornadoChannel:
-    """The same through tornado (installed with jupyter_server), for when websocket-client is absent."""
-
-    def __init__(self, url: str):
-        from tornado.websocket import websocket_connect
-        # Every tornado call runs inside this loop, so its futures belong to it.
-        self.loop = asyncio.new_event_loop()
-        self.connection = self.run(lambda: websocket_connect(url, connect_timeout=30))
-
-    def run(self, start):
-        async def awaited():
-            return await start()
-        return self.loop.run_until_complete(awaited())
-
-    def send(self, text: str) -> None:
-        self.run(lambda: self.connection.write_message(text))
-
-    def receive(self, timeout: float) -> str:
-        message = self.run(lambda: asyncio.wait_for(self.connection.read_message(), timeout))
-        if message is None:
-            raise ConnectionError("the kernel's websocket closed")
-        return message
-
-    def close(self) -> None:
-        self.connection.close()
-        self.loop.close()
-
-
-PREFERRED_CHANNEL = WebsocketClientChannel if importlib.util.find_spec("websocket") else TornadoChannel
-
+# --- a kernel the server started, through jupyter_client ------------------------------
 
 @dataclass
 class CellResult:
@@ -180,42 +132,52 @@ class CellResult:
     errors: list[str] = field(default_factory=list)
 
 
-def execute_request(code: str, session: str) -> dict:
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": "execute_request", "session": session,
-              "username": "likecheck-test", "version": "5.3", "date": datetime.now(timezone.utc).isoformat()}
-    content = {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-               "allow_stdin": False, "stop_on_error": True}
-    return {"header": header, "parent_header": {}, "metadata": {}, "content": content,
-            "channel": "shell", "buffers": []}
+def run_cell(client: BlockingKernelClient, code: str) -> CellResult:
+    """Run one cell and collect its output until the kernel is idle again."""
+    result = CellResult()
 
-
-def run_cell(channel, code: str, session: str) -> CellResult:
-    """Send one cell; collect its output until the reply and the kernel's return to idle."""
-    request = execute_request(code, session)
-    channel.send(json.dumps(request))
-    result, idle = CellResult(), False
-    while not (result.status and idle):
-        message = json.loads(channel.receive(CELL_LIMIT))
-        if message.get("parent_header", {}).get("msg_id") != request["header"]["msg_id"]:
-            continue  # another request's traffic, e.g. the server's own kernel_info_request
-        kind, content = message["header"]["msg_type"], message["content"]
-        if kind == "execute_reply":
-            result.status = content["status"]
-        elif kind == "stream" and content["name"] == "stdout":
+    def collect(message):
+        kind, content = message["msg_type"], message["content"]
+        if kind == "stream" and content["name"] == "stdout":
             result.stdout += content["text"]
         elif kind == "error":
             result.errors.append(f"{content['ename']}: {content['evalue']}")
-        elif kind == "status" and content["execution_state"] == "idle":
-            idle = True
+
+    reply = client.execute_interactive(code, timeout=CELL_LIMIT, output_hook=collect, allow_stdin=False)
+    result.status = reply["content"]["status"]
     return result
 
 
-def kernel_channel(server: Server, channel_class, kernel_dir: str | None):
-    """Start a kernel over REST (its working folder below notebooks/) and open its channels."""
+def wait_until_replying(client: BlockingKernelClient) -> None:
+    """Ask for kernel_info until the kernel answers. (jupyter_client's wait_for_ready takes a
+    kernel whose first heartbeat comes late, while it is still starting, for a dead one.)"""
+    deadline = time.monotonic() + STARTUP_LIMIT
+    while time.monotonic() < deadline:
+        request = client.kernel_info()
+        try:
+            while client.get_shell_msg(timeout=1)["parent_header"].get("msg_id") != request:
+                pass
+            return
+        except queue.Empty:
+            continue
+    pytest.fail(f"the kernel did not answer within {STARTUP_LIMIT} s")
+
+
+@contextmanager
+def kernel_client(server: Server, kernel_dir: str | None):
+    """Start a kernel over REST (its working folder below notebooks/), as Lab does, and talk to it
+    through its connection file in the project's runtime folder."""
     body = {"name": "python3", **({"path": kernel_dir} if kernel_dir is not None else {})}
     kernel = api(server, "POST", "/api/kernels", body)
-    url = f"ws://{HOST}:{server.port}/api/kernels/{kernel['id']}/channels?token={server.token}"
-    return kernel["id"], channel_class(url)
+    client = BlockingKernelClient()
+    try:
+        client.load_connection_file(jupyter_dirs(ROOT)["JUPYTER_RUNTIME_DIR"] / f"kernel-{kernel['id']}.json")
+        client.start_channels()
+        wait_until_replying(client)
+        yield client
+    finally:
+        client.stop_channels()
+        api(server, "DELETE", f"/api/kernels/{kernel['id']}")
 
 
 def notebook_to_run(tmp_path: Path) -> tuple[Path, str | None]:
@@ -239,22 +201,16 @@ def code_cells(notebook: Path) -> list[str]:
             for c in cells if c["cell_type"] == "code"]
 
 
-def run_notebook_in_kernel(server: Server, channel_class, notebook: Path, kernel_dir: str | None) -> list[str]:
+def run_notebook_in_kernel(server: Server, notebook: Path, kernel_dir: str | None) -> list[str]:
     """Run the notebook's code cells in order in a fresh kernel; return the kernel's sys.prefix first."""
-    kernel_id, channel = kernel_channel(server, channel_class, kernel_dir)
-    session = uuid.uuid4().hex
-    try:
-        where = run_cell(channel, "import sys; print(sys.prefix)", session)
-        outputs = [where.stdout.strip()]
+    with kernel_client(server, kernel_dir) as client:
+        outputs = [run_cell(client, "import sys; print(sys.prefix)").stdout.strip()]
         for number, code in enumerate(code_cells(notebook), start=1):
-            result = run_cell(channel, code, session)
+            result = run_cell(client, code)
             assert result.status == "ok" and not result.errors, (
                 f"{notebook.name}, code cell {number}: {result.errors or result.status}")
             outputs.append(result.stdout)
         return outputs
-    finally:
-        channel.close()
-        api(server, "DELETE", f"/api/kernels/{kernel_id}")
 
 
 @pytest.mark.slow
@@ -263,18 +219,14 @@ def test_lab_runs_the_guide_notebook_on_the_venv_kernel(server, tmp_path):
     assert (runtime / f"jpserver-{server.process.pid}.json").is_file(), "runtime files went elsewhere"
     assert api(server, "GET", "/api/kernelspecs")["default"] == "python3"
     notebook, kernel_dir = notebook_to_run(tmp_path)
-    prefix, *_ = run_notebook_in_kernel(server, PREFERRED_CHANNEL, notebook, kernel_dir)
+    prefix, *_ = run_notebook_in_kernel(server, notebook, kernel_dir)
     assert Path(prefix).resolve() == (ROOT / ".venv").resolve()
 
 
 @pytest.mark.slow
-def test_the_tornado_fallback_client_runs_code_too(server):
-    kernel_id, channel = kernel_channel(server, TornadoChannel, None)
-    try:
-        ok = run_cell(channel, "print(6 * 7)", uuid.uuid4().hex)
-        failing = run_cell(channel, "1 / 0", uuid.uuid4().hex)
-    finally:
-        channel.close()
-        api(server, "DELETE", f"/api/kernels/{kernel_id}")
+def test_a_failing_cell_comes_back_as_an_error_not_a_hang(server):
+    with kernel_client(server, None) as client:
+        ok = run_cell(client, "print(6 * 7)")
+        failing = run_cell(client, "1 / 0")
     assert (ok.status, ok.stdout.strip(), ok.errors) == ("ok", "42", [])
     assert failing.status == "error" and failing.errors == ["ZeroDivisionError: division by zero"]

@@ -15,6 +15,7 @@ import pytest
 
 from likecheck import ledger, load, published
 from likecheck.tools import runner
+from likecheck.tools.manifest import file_problems, read_manifest
 from likecheck.errors import LikecheckError, ParameterError
 from likecheck.paths import FIGURES, NOTEBOOKS, ROOT
 
@@ -108,8 +109,8 @@ def test_window_without_observations_names_the_range(record):
 
 
 def test_manifest_matches_committed_figures():
-    assert runner.verify_manifest(FIGURES) == []
-    manifest = json.loads((FIGURES / "manifest.json").read_text())
+    manifest = read_manifest(FIGURES)  # validated against manifest.SCHEMA
+    assert file_problems(manifest, FIGURES) == []
     names = {e["name"] for e in manifest["figures"]}
     assert {"like_origin_new_fans", "engagement_weekly", "comparison_per_internet_user", "claims_verdicts"} <= names
     for entry in manifest["figures"]:
@@ -137,17 +138,11 @@ def _tree_hashes(folder: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_build_from_scratch_reproduces_committed_figures(tmp_path):
-    """A clean build writes byte-identical files to the committed figures/ (published notebooks)."""
-    out = tmp_path / "figures"
-    runner.build(force=True, figures_dir=out, build_dir=tmp_path / "build",
-                 notebooks=runner.published_notebooks(), log=lambda m: None)
-    committed = {k: v for k, v in _tree_hashes(FIGURES).items() if not k.startswith("guide/")}
-    built = _tree_hashes(out)
-    manifest_key = "manifest.json"
-    assert {k: v for k, v in built.items() if k != manifest_key} == \
-        {k: v for k, v in committed.items() if k != manifest_key}
-    assert (tmp_path / "build" / "html" / "02_engagement.html").read_text().count("data:image/png;base64") >= 1
+def test_build_from_scratch_reproduces_committed_figures(fresh_build):
+    """A clean build of every notebook writes byte-identical files to the committed figures/,
+    manifest included: a commit with stale figures fails here."""
+    assert _tree_hashes(fresh_build.figures) == _tree_hashes(FIGURES)
+    assert (fresh_build.build / "html" / "02_engagement.html").read_text().count("data:image/png;base64") >= 1
 
 
 @pytest.mark.slow

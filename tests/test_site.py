@@ -16,9 +16,14 @@ from likecheck.tools.site import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 CDN_SCRIPT = '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>'
-LEDGER_CSV = ('claim_id,claim,verdict\n'
-              'c1,Most new likes came from abroad,supported\n'
-              'c2,"<b>tags</b> & ampersands, in a cell",not checked\n')
+LEDGER_CSV = ('claim_id,claim,verdict,observation_ids\n'
+              'C01,Most new likes came from abroad,supported,O002;O003\n'
+              'C02,"<b>tags</b> & ampersands, in a cell",not checked,\n'
+              'C03,India gave the most foreign likes,supported,O009; O003\n')
+#: What each fake figure's CSV plots, and the claims whose observation_ids include one of them.
+FIGURE_CSV = {"like_origin_new_fans": ("week,value,observation_id\n2016-01-04,1,O003\n2016-01-11,2,O004\n",
+                                       ["C01", "C03"]),
+              "engagement": ("week,value\n2016-01-04,1\n", [])}
 FIGURES = [
     {"name": "like_origin_new_fans", "notebook": "01_like_origin.ipynb", "title": "Where new likes came from",
      "caption": "New fans by country, as reported.", "alt": "Bar chart: most new fans were abroad.",
@@ -45,6 +50,7 @@ def write_manifest(root: Path, figures=FIGURES, tables=True) -> None:
         files = {kind: f"{figure['name']}.{kind}" for kind in ("svg", "png", "csv")}
         entries.append({**figure, "files": files, "sha256": digests(files)})
     ledger = [{"name": "claims_ledger", "notebook": "04_claims_ledger.ipynb", "sources": ["bbc2016"],
+               "title": "Claims ledger",
                "files": {"csv": "claims_ledger.csv"}, "sha256": digests({"csv": "claims_ledger.csv"})}]
     manifest = {"generated_by": "likecheck", "figures": entries, "tables": ledger if tables else []}
     (root / "figures" / "manifest.json").write_text(json.dumps(manifest, indent=1))
@@ -63,7 +69,7 @@ def fake_root(tmp_path):
         Image.new("RGB", (40 + i, 30), (200, 40 * i, 90)).save(figures / f"{figure['name']}.png")
         (figures / f"{figure['name']}.svg").write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30"/></svg>')
-        (figures / f"{figure['name']}.csv").write_text("week,value\n2016-01-04,1\n")
+        (figures / f"{figure['name']}.csv").write_text(FIGURE_CSV[figure["name"]][0])
     (figures / "claims_ledger.csv").write_text(LEDGER_CSV)
     write_manifest(root)
     (root / "notebooks" / "guide").mkdir(parents=True)
@@ -152,15 +158,35 @@ def test_the_index_shows_figures_then_the_ledger_then_the_guide_in_reading_order
     assert 'href="notebooks/01_like_origin.html"' in text and 'href="notebooks/guide/02_bought_likes.html"' in text
     # sources: publication, headline (linked where a URL is known), date
     assert ('<a href="https://www.phnompenhpost.com/national/pms-facebook-page-continues-rack-likes-abroad">'
-            "<cite>PM&#x27;s Facebook page continues to rack up &#x27;likes&#x27; from abroad</cite></a>") in text
+            "<cite>PM&#39;s Facebook page continues to rack up &#39;likes&#39; from abroad</cite></a>") in text
     assert "between 14 March 2016 and 17 March 2016 (date inferred)" in text
-    assert "The Cambodia Daily: <cite>Rainsy Guilty in Hun Sen Facebook &#x27;Likes&#x27; Case</cite>," in text
+    assert "The Cambodia Daily: <cite>Rainsy Guilty in Hun Sen Facebook &#39;Likes&#39; Case</cite>," in text
     assert "No published source" in text
     # the ledger as a table, its cells escaped
-    assert '<th scope="col">claim</th>' in text and text.count("<tr>") == 3
+    assert '<th scope="col">claim</th>' in text and text.count("<tr") == 4  # header and three claims
     assert "<td>&lt;b&gt;tags&lt;/b&gt; &amp; ampersands, in a cell</td>" in text
-    assert text.index("Claims ledger") < text.index("Cambodia&#x27;s political Facebook war heads to court")
+    assert text.index("Claims ledger") < text.index("Cambodia&#39;s political Facebook war heads to court")
     assert "BBC Trending (BBC News), Mike Wendling:" in text and "14 March 2016." in text
+
+
+def test_ledger_rows_have_claim_anchors_and_captions_link_the_claims_on_their_numbers(fake_root, tmp_path):
+    text = build_site(fake_root, tmp_path / "site").read_text(encoding="utf-8")
+    page = PageParts(text)
+    assert {"claim-C01", "claim-C02", "claim-C03"} <= page.ids
+    assert '<tr id="claim-C02"><td>C02</td><td>&lt;b&gt;tags' in text
+    for name, (_, claims) in FIGURE_CSV.items():
+        caption = text.split(f'id="figure-{name}"')[1].split("</figcaption>")[0]
+        # by hand: O003 is in C01 (O002;O003) and C03 (O009; O003); O004 in none; C02 has no observations
+        assert [link.split('"')[0] for link in caption.split('<a href="#')[1:]] == [f"claim-{c}" for c in claims]
+    assert 'href="#claim-C01">C01</a>, <a href="#claim-C03">C03</a>.' in text
+
+
+def test_the_page_escapes_manifest_text(fake_root, tmp_path):
+    write_manifest(fake_root, figures=[{**FIGURES[0], "title": "<script>alert(1)</script> & co",
+                                        "alt": 'say "no"'}, FIGURES[1]])
+    text = build_site(fake_root, tmp_path / "site").read_text(encoding="utf-8")
+    assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text
+    assert 'alt="say &#34;no&#34;"' in text
 
 
 def test_same_inputs_give_the_same_bytes_and_a_rebuild_leaves_nothing_stale(fake_root, tmp_path):
@@ -185,6 +211,9 @@ def test_a_missing_manifest_is_one_line_saying_what_to_run(fake_root, tmp_path):
     (lambda root: write_manifest(root, figures=[{**FIGURES[0], "sources": ["nope"]}]), "figures[0].sources"),
     (lambda root: write_manifest(root, figures=[{**FIGURES[0], "alt": " "}]), "figures[0].alt"),
     (lambda root: write_manifest(root, figures=[{**FIGURES[0], "notebook": "../x.ipynb"}]), "figures[0].notebook"),
+    (lambda root: write_manifest(root, figures=[{k: v for k, v in FIGURES[0].items() if k != "caption"}]),
+     "figures[0].caption"),
+    (lambda root: (root / "figures" / "engagement.svg").unlink(), "figures[1].sha256.svg"),
     (lambda root: (root / "build" / "html" / "04_claims_ledger.html").unlink(), None),
 ])
 def test_manifest_problems_are_one_line_naming_the_place(fake_root, tmp_path, breakage, key):
@@ -224,11 +253,13 @@ def test_the_built_site_works_in_headless_chromium_from_disk(fake_root, tmp_path
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 @needs_chromium
-def test_the_real_site_works_in_headless_chromium_from_disk():
-    index = ROOT / "build" / "site" / "index.html"
-    if not index.is_file():
-        pytest.skip("build/site/ is not built yet (run 'make site')")
-    report = check_site_in_browser(index, ROOT / "build" / "site-screenshot.png")
+def test_the_real_site_works_in_headless_chromium_from_disk(fresh_build, tmp_path):
+    """The site of a fresh build of every notebook (never the tracked figures/ rebuilt in place)."""
+    index = build_site(fresh_build.root, tmp_path / "site")
+    report = check_site_in_browser(index, tmp_path / "site-screenshot.png")
     assert problems(report) == []
     assert report["images"] and all(i["naturalWidth"] > 0 for i in report["images"])
+    claim_links = [link for link in report["internal_links"] if link.startswith("#claim-")]
+    assert claim_links and all(link[1:] in report["ids"] for link in claim_links)

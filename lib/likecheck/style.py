@@ -13,6 +13,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .errors import ParameterError  # noqa: E402
+
 #: Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
            "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "grey": "#7F7F7F"}
@@ -63,3 +65,26 @@ def cite(sources: pd.DataFrame, source_ids) -> str:
                 else f", {start:%-d %b}-{end:%-d %b %Y}"
         parts.append(f"{row['publication']}{when}")
     return "Source: " + "; ".join(parts)
+
+
+def credits(caption: str, *, sources: pd.DataFrame | None = None, source_ids=(),
+            seed: int | None = None) -> dict:
+    """The caption, source line and source ids that `outputs.save_figure` takes, made in one place.
+
+    Published numbers: give `sources` (data/sources.csv) and the ids of the
+    sources the figure plots; the source line cites each once, in order, and
+    the same ids go into the manifest. A simulation: give its `seed`; the
+    caption then opens with the SIMULATED label and the source line names the
+    simulation and its seed, so a simulated figure can never pass as published.
+    Use as ``outputs.save_figure(fig, ..., **style.credits(caption, ...))``.
+    """
+    if seed is not None:
+        from .simulate import SIMULATION_LABEL
+        if sources is not None or list(source_ids):
+            raise ParameterError("a simulated figure cites no published source")
+        return {"caption": f"{SIMULATION_LABEL}. {caption}",
+                "source_line": f"Source: {SIMULATION_LABEL}; likecheck.simulate, seed {seed}", "source_ids": []}
+    if sources is None:
+        raise ParameterError("give the sources table (published numbers) or the seed (a simulation)")
+    ids = list(dict.fromkeys(source_ids))
+    return {"caption": caption, "source_line": cite(sources, ids), "source_ids": ids}

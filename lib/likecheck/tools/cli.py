@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 # jsonschema imports the optional rfc3987_syntax checker (0.8 s) when present;
-# nothing here validates URI formats, so our own processes skip it.
+# nothing here validates URI formats, so our own processes skip it. The one place
+# this default is set: LIKECHECK_FAST_IMPORTS=0 brings the checker back.
 if os.environ.get("LIKECHECK_FAST_IMPORTS", "1") == "1":
     sys.modules.setdefault("rfc3987_syntax", None)
 

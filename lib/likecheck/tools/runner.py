@@ -21,8 +21,8 @@ from pathlib import Path
 from ..errors import LikecheckError, display_path
 from ..paths import BUILD, DATA, FIGURES, NOTEBOOKS, ROOT
 from ..outputs import atomic_write_bytes
+from .manifest import GROUPS, file_problems, file_sha256, read_manifest, write_manifest
 
-MANIFEST = "manifest.json"
 #: Notebook and cell metadata that papermill and nbclient fill with the time of the run.
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "execution")
 
@@ -194,23 +194,12 @@ def stop_kernels(before: set[int]) -> None:
             pass
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def read_manifest(figures_dir: Path) -> dict:
-    path = figures_dir / MANIFEST
-    if path.is_file():
-        return json.loads(path.read_text(encoding="utf-8"))
-    return {"generated_by": "likecheck", "figures": [], "tables": []}
-
-
 def commit_outputs(finished: list[Job], figures_dir: Path) -> dict:
     """Move staged outputs into figures/ and rewrite the manifest (last)."""
-    manifest = read_manifest(figures_dir)
+    manifest = read_manifest(figures_dir, missing_ok=True)
     rerun = {notebook_key(job.notebook) for job in finished}
-    kept = {kind: [e for e in manifest.get(kind, []) if e["notebook"] not in rerun] for kind in ("figures", "tables")}
-    stale_files = {f for kind in ("figures", "tables") for e in manifest.get(kind, [])
+    kept = {group: [e for e in manifest[group] if e["notebook"] not in rerun] for group in GROUPS}
+    stale_files = {f for group in GROUPS for e in manifest[group]
                    if e["notebook"] in rerun for f in e["files"].values()}
     for job in finished:
         subdir = Path(notebook_key(job.notebook)).parent
@@ -227,12 +216,7 @@ def commit_outputs(finished: list[Job], figures_dir: Path) -> dict:
             kept["tables" if meta.pop("kind", "figure") == "table" else "figures"].append(meta)
     for rel in stale_files:
         (figures_dir / rel).unlink(missing_ok=True)
-    for kind in kept:
-        kept[kind].sort(key=lambda e: (e["notebook"], e.get("step", 0), e["name"]))  # reading order
-    manifest = {"generated_by": "likecheck", "note": "sha256 of every file make figures writes; tests check them",
-                "figures": kept["figures"], "tables": kept["tables"]}
-    atomic_write_bytes(figures_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    return manifest
+    return write_manifest(figures_dir, kept["figures"], kept["tables"])
 
 
 def build(*, force: bool = False, figures_dir: Path = FIGURES, build_dir: Path = BUILD,
@@ -243,14 +227,14 @@ def build(*, force: bool = False, figures_dir: Path = FIGURES, build_dir: Path =
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
     jobs, fingerprints = [], {}
-    manifest = read_manifest(figures_dir)
+    manifest = read_manifest(figures_dir, missing_ok=True)
     for nb in notebooks:
         key = notebook_key(nb)
         fingerprints[key] = input_fingerprint(nb, {})
         stamp = stamps / (key.replace("/", "__") + ".sha256")
         # a notebook without outputs (a guide's exercises) is up to date on its stamp alone
         if not force and stamp.is_file() and stamp.read_text() == fingerprints[key] \
-                and outputs_intact(manifest, key, figures_dir):
+                and not file_problems(manifest, figures_dir, notebook=key):
             continue
         jobs.append(Job(nb, staging / key.replace("/", "__").removesuffix(".ipynb"),
                         build_dir / "notebooks" / key, build_dir / "html" / key.replace(".ipynb", ".html")))
@@ -268,30 +252,9 @@ def build(*, force: bool = False, figures_dir: Path = FIGURES, build_dir: Path =
     return manifest
 
 
-def outputs_intact(manifest: dict, key: str, figures_dir: Path) -> bool:
-    for kind in ("figures", "tables"):
-        for entry in manifest.get(kind, []):
-            if entry["notebook"] == key:
-                for k, rel in entry["files"].items():
-                    path = figures_dir / rel
-                    if not path.is_file() or file_sha256(path) != entry["sha256"][k]:
-                        return False
-    return True
-
-
 def verify_manifest(figures_dir: Path = FIGURES) -> list[str]:
     """Files whose bytes differ from the manifest (empty when all match)."""
-    manifest = read_manifest(figures_dir)
-    problems = []
-    for kind in ("figures", "tables"):
-        for entry in manifest[kind]:
-            for k, rel in entry["files"].items():
-                path = figures_dir / rel
-                if not path.is_file():
-                    problems.append(f"{rel}: missing")
-                elif file_sha256(path) != entry["sha256"][k]:
-                    problems.append(f"{rel}: differs from the manifest")
-    return problems
+    return [str(p) for p in file_problems(read_manifest(figures_dir), figures_dir)]
 
 
 def log_to_stderr(message: str) -> None:

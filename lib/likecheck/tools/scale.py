@@ -141,48 +141,10 @@ def make_synthetic_crowdtangle(path, n_posts: int, n_pages: int = 5, seed: int =
     return path
 
 
-# Each step runs in a fresh Python so that its peak memory (ru_maxrss) is its own; every
-# step's process first reads and converts a tiny table, so no step is timed loading modules.
-_CHILD = r"""
-import io, json, resource, sys, time
-step, path, repeats = sys.argv[1], sys.argv[2], int(sys.argv[3])
-import pandas, pyarrow as pa, pyarrow.csv as pcsv, pyarrow.parquet as pq
-from likecheck.importers import import_exports
-from likecheck import metrics
-def peak(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-def cpu():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-# The same warm-up in every step: one-time module loading and thread start-up are not timed.
-buffer = io.BytesIO()
-pq.write_table(pa.table({"n": pa.array([1]), "s": pa.array(["x"]).dictionary_encode()}), buffer)
-pq.read_table(io.BytesIO(buffer.getvalue())).to_pandas()
-out = {"rss_before_bytes": peak(), "runs": []}
-if step == "weekly_engagement":
-    posts = import_exports(path).posts  # from the cache; not timed
-for _ in range(repeats):
-    t0, c0 = time.perf_counter(), cpu()
-    if step == "arrow_read_csv":
-        table = pcsv.read_csv(path, parse_options=pcsv.ParseOptions(newlines_in_values=True))
-        out.update(rows=table.num_rows, table_bytes=table.nbytes)
-    elif step == "arrow_read_parquet":
-        table = pq.read_table(path)
-        out.update(rows=table.num_rows, table_bytes=table.nbytes)
-    elif step == "import":
-        out.update(rows=len(import_exports(path).posts))
-    elif step == "weekly_engagement":
-        out.update(rows=len(posts), weeks=len(metrics.weekly_engagement(posts, "2016-01-04", "2016-12-25")))
-    out["runs"].append((time.perf_counter() - t0, cpu() - c0))
-    table = None
-out.update(seconds=min(r[0] for r in out["runs"]), cpu_seconds=min(r[1] for r in out["runs"]),
-           first_seconds=out["runs"][0][0], peak_rss_bytes=peak())
-print(json.dumps(out))
-"""
-
-
 def _run_step(step: str, path: Path, cache: Path, repeats: int = 1) -> dict:
     env = {**os.environ, "LIKECHECK_CACHE": str(cache)}
-    done = subprocess.run([sys.executable, "-c", _CHILD, step, str(path), str(repeats)], env=env,
+    # a fresh process per step, so that its peak memory is its own (see tools/bench_step.py)
+    done = subprocess.run([sys.executable, "-m", "likecheck.tools.bench_step", step, str(path), str(repeats)], env=env,
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"bench step {step} failed: {done.stderr.strip().splitlines()[-1:]}")

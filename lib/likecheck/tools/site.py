@@ -1,17 +1,19 @@
 """The static site: every published figure, the claims ledger and the guide, readable offline.
 
-`build_site(root, out)` reads ``figures/manifest.json`` (the figures' contract),
-``data/sources.csv`` and the notebooks' HTML exports under ``build/html/``,
-and writes a self-contained folder: ``index.html`` plus copies of every file
-it links to, with relative links only and no script at all, so it opens from
-file:// with no network. The whole site is assembled in memory first (same
-inputs give the same bytes) and then swapped in for the previous build.
+`build_site(root, out)` reads ``figures/manifest.json`` (through `tools.manifest`,
+the figures' contract), ``data/sources.csv`` and the notebooks' HTML exports
+under ``build/html/``, and writes a self-contained folder: ``index.html``
+(rendered from the Jinja2 template ``templates/index.html.j2`` with
+autoescaping) plus copies of every file it links to, with relative links only
+and no script at all, so it opens from file:// with no network. Each claims-ledger
+row has the anchor ``#claim-<claim_id>``, and each figure's caption links to the
+claims whose ``observation_ids`` include an ``observation_id`` the figure plots.
+The whole site is assembled in memory first (same inputs give the same bytes)
+and then swapped in for the previous build.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import json
 import re
 import shutil
@@ -24,18 +26,21 @@ import pandas as pd
 from ..errors import DataError, LikecheckError, display_path
 from ..load import load_sources, read_raw_csv
 from ..outputs import atomic_write_bytes
+from .manifest import check_files, read_manifest
 
-MANIFEST = PurePosixPath("figures/manifest.json")
+FIGURES_DIR = PurePosixPath("figures")
 HTML_EXPORTS = PurePosixPath("build/html")
 GUIDE = PurePosixPath("notebooks/guide")
+TEMPLATES = Path(__file__).with_name("templates")
 #: Where copies go inside the site.
 SITE_FIGURES = PurePosixPath("figures")
 SITE_NOTEBOOKS = PurePosixPath("notebooks")
 #: Marks a folder this module made, so a rebuild never deletes anything else.
 SITE_MARKER = ".likecheck-site"
-FIGURE_FILES = ("png", "svg", "csv")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
+#: The ledger's columns that tie a claim to the observations it was checked against.
+CLAIM_ID, OBSERVATION_IDS, OBSERVATION_ID = "claim_id", "observation_ids", "observation_id"
 # nbconvert's templates load require.js and MathJax from a CDN; the site must
 # work offline and load nothing from elsewhere, so those tags are dropped
 # (formulas then show as their TeX source, which stays readable).
@@ -49,32 +54,6 @@ OFFLINE_POLICY = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'u
                   "font-src 'self' data:; script-src 'unsafe-inline'")
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@dataclass(frozen=True)
-class Figure:
-    name: str
-    notebook: str
-    title: str
-    caption: str
-    alt: str
-    sources: tuple[str, ...]
-    files: dict[str, str]  # kind -> file name in figures/
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    notebook: str
-    title: str
-    sources: tuple[str, ...]
-    csv: str  # file name in figures/
-
-
-@dataclass(frozen=True)
-class Manifest:
-    figures: tuple[Figure, ...]
-    tables: tuple[Table, ...]
 
 
 @dataclass(frozen=True)
@@ -97,22 +76,24 @@ def build_site(root: Path, out: Path) -> Path:
 
 def site_files(root: Path) -> dict[str, bytes]:
     """Every file of the site, by path relative to the site folder, in a stable order."""
-    manifest_path, figures = root / MANIFEST, root / MANIFEST.parent
-    manifest = read_manifest(manifest_path)
+    figures = root / FIGURES_DIR
+    manifest = read_manifest(figures)
+    check_files(manifest, figures)
     sources = load_sources(root / "data").set_index("source_id", drop=False)
-    check_source_ids(manifest_path, manifest, sources)
+    check_source_ids(figures / "manifest.json", manifest, sources)
     files: dict[str, bytes] = {SITE_MARKER: b"Made by likecheck.tools.site.build_site; rebuilt as a whole.\n"}
-    for name in sorted({n for f in manifest.figures for n in f.files.values()} | {t.csv for t in manifest.tables}):
+    listed = {name for group in ("figures", "tables") for e in manifest[group] for name in e["files"].values()}
+    for name in sorted(listed):
         files[str(SITE_FIGURES / name)] = (figures / name).read_bytes()
-    png_sizes = {f.name: png_size(figures / f.files["png"], files[str(SITE_FIGURES / f.files["png"])])
-                 for f in manifest.figures}
     guides = guide_notebooks(root)
-    notebooks = ({f.notebook for f in manifest.figures} | {t.notebook for t in manifest.tables}
-                 | {g.notebook for g in guides})
-    for notebook in sorted(notebooks):
+    notebooks = {e["notebook"] for group in ("figures", "tables") for e in manifest[group]}
+    for notebook in sorted(notebooks | {g.notebook for g in guides}):
         files[str(site_notebook_page(notebook))] = offline_html(root / HTML_EXPORTS / notebook_page(notebook))
-    ledgers = [(t, read_raw_csv(figures / t.csv)) for t in manifest.tables]
-    files["index.html"] = index_html(manifest, sources, png_sizes, ledgers, guides).encode("utf-8")
+    tables = [(t, read_raw_csv(figures / t["files"]["csv"])) for t in manifest["tables"]]
+    claims = ledger_claims([frame for _, frame in tables])
+    figure_views = [figure_view(f, figures, files, sources, claims) for f in manifest["figures"]]
+    table_views = [table_view(t, frame, sources) for t, frame in tables]
+    files["index.html"] = render_index(figure_views, table_views, guides).encode("utf-8")
     return dict(sorted(files.items()))
 
 
@@ -134,105 +115,33 @@ def replace_site(out: Path, files: dict[str, bytes]) -> None:
 
 # --- inputs -------------------------------------------------------------------
 
-def read_manifest(path: Path) -> Manifest:
-    """figures/manifest.json, checked: fields present, files there and matching their sha256."""
-    if not path.is_file():
-        raise LikecheckError(f"{display_path(path)}: no figure manifest; run 'make figures' first")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise DataError(path, f"not valid JSON ({err.msg})", line=err.lineno) from None
-    if not isinstance(data, dict) or data.get("generated_by") != "likecheck":
-        raise DataError(path, "not a likecheck figure manifest (expected \"generated_by\": \"likecheck\")",
-                        key="generated_by")
-    figures = tuple(read_figure(path, entry, f"figures[{i}]")
-                    for i, entry in enumerate(entries(path, data, "figures")))
-    tables = tuple(read_table_entry(path, entry, f"tables[{i}]")
-                   for i, entry in enumerate(entries(path, data, "tables")))
-    names = [f.name for f in figures] + [t.name for t in tables]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise DataError(path, f"the name {repeated[0]!r} appears more than once", key="name")
-    return Manifest(figures, tables)
-
-
-def check_source_ids(path: Path, manifest: Manifest, sources: pd.DataFrame) -> None:
-    for group, items in (("figures", manifest.figures), ("tables", manifest.tables)):
-        for i, item in enumerate(items):
-            unknown = [s for s in item.sources if s not in sources.index]
+def check_source_ids(path: Path, manifest: dict, sources: pd.DataFrame) -> None:
+    for group in ("figures", "tables"):
+        for i, entry in enumerate(manifest[group]):
+            unknown = [s for s in entry["sources"] if s not in sources.index]
             if unknown:
                 raise DataError(path, f"unknown source id {unknown[0]!r} (see data/sources.csv)",
                                 key=f"{group}[{i}].sources")
 
 
-def entries(path: Path, data: dict, key: str) -> list[dict]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-        raise DataError(path, "must be a list of objects", key=key)
-    return value
+def id_list(cell: str) -> list[str]:
+    """'O002;O003' -> ['O002', 'O003'] (blank parts dropped)."""
+    return [part.strip() for part in str(cell).split(";") if part.strip()]
 
 
-def text_field(path: Path, entry: dict, field: str, where: str) -> str:
-    value = entry.get(field)
-    if not isinstance(value, str) or not value.strip():
-        raise DataError(path, "missing or empty (a text is required)", key=f"{where}.{field}")
-    return value.strip()
+def ledger_claims(tables: list[pd.DataFrame]) -> list[tuple[str, set[str]]]:
+    """(claim id, the observation ids it was checked against) for every ledger row, in ledger order."""
+    return [(claim, set(id_list(observations)))
+            for frame in tables if {CLAIM_ID, OBSERVATION_IDS} <= set(frame.columns)
+            for claim, observations in zip(frame[CLAIM_ID], frame[OBSERVATION_IDS])]
 
 
-def read_figure(path: Path, entry: dict, where: str) -> Figure:
-    files = entry_files(path, entry, where, FIGURE_FILES)
-    return Figure(name=text_field(path, entry, "name", where),
-                  notebook=notebook_field(path, entry, where),
-                  title=text_field(path, entry, "title", where),
-                  caption=text_field(path, entry, "caption", where),
-                  alt=text_field(path, entry, "alt", where),
-                  sources=source_ids(path, entry, where), files=files)
-
-
-def read_table_entry(path: Path, entry: dict, where: str) -> Table:
-    name = text_field(path, entry, "name", where)
-    title = entry.get("title") if isinstance(entry.get("title"), str) else name.replace("_", " ").capitalize()
-    return Table(name=name, notebook=notebook_field(path, entry, where), title=title,
-                 sources=source_ids(path, entry, where), csv=entry_files(path, entry, where, ("csv",))["csv"])
-
-
-def source_ids(path: Path, entry: dict, where: str) -> tuple[str, ...]:
-    sources = entry.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise DataError(path, "must be a list of source ids", key=f"{where}.sources")
-    return tuple(sources)
-
-
-def notebook_field(path: Path, entry: dict, where: str) -> str:
-    notebook = text_field(path, entry, "notebook", where)
-    parts = PurePosixPath(notebook).parts
-    if not notebook.endswith(".ipynb") or notebook.startswith("/") or ".." in parts:
-        raise DataError(path, f"{notebook!r} is not a notebook path below notebooks/", key=f"{where}.notebook")
-    return notebook
-
-
-def entry_files(path: Path, entry: dict, where: str, kinds: tuple[str, ...]) -> dict[str, str]:
-    """The entry's files by kind: relative paths inside figures/ (guide figures in guide/), present,
-    and matching any sha256 given."""
-    files, digests = entry.get("files"), entry.get("sha256") or {}
-    if not isinstance(files, dict) or not isinstance(digests, dict):
-        raise DataError(path, "must be an object of file names", key=f"{where}.files")
-    found = {}
-    for kind in kinds:
-        name = files.get(kind)
-        key = f"{where}.files.{kind}"
-        parts = PurePosixPath(name).parts if isinstance(name, str) else ()
-        if not parts or PurePosixPath(name).is_absolute() or any(p.startswith(".") for p in parts):
-            raise DataError(path, "missing, or not a file name inside figures/", key=key)
-        file = path.parent / name
-        if not file.is_file():
-            raise DataError(path, f"{display_path(file)}: no such file", key=key)
-        expected = digests.get(kind)
-        if expected is not None and hashlib.sha256(file.read_bytes()).hexdigest() != expected:
-            raise DataError(path, f"{display_path(file)} does not match its sha256; run 'make figures'",
-                            key=f"{where}.sha256.{kind}")
-        found[kind] = name
-    return found
+def claims_for_figure(plotted: pd.DataFrame, claims: list[tuple[str, set[str]]]) -> list[str]:
+    """The claims checked against any observation the figure plots (its CSV's observation_id), in ledger order."""
+    if OBSERVATION_ID not in plotted.columns:
+        return []
+    plotted_ids = {o for cell in plotted[OBSERVATION_ID] for o in id_list(cell)}
+    return list(dict.fromkeys(claim for claim, observations in claims if observations & plotted_ids))
 
 
 def notebook_page(notebook: str) -> PurePosixPath:
@@ -286,18 +195,12 @@ def png_size(path: Path, data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
+
+
 # --- the page -----------------------------------------------------------------
 
-def esc(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def href(path: PurePosixPath | str) -> str:
-    return esc(quote(str(path)))
-
-
 def anchor(prefix: str, name: str) -> str:
-    return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', name)}"
+    return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', str(name))}"
 
 
 def day_text(day: pd.Timestamp) -> str:
@@ -315,134 +218,45 @@ def publication_date(start, end, basis: str) -> str:
     return text + (" (date inferred)" if str(basis).startswith("inferred") else "")
 
 
-def citation_html(source: pd.Series) -> str:
-    title = f"<cite>{esc(source['headline'])}</cite>"
-    if isinstance(source["url"], str) and source["url"].strip():
-        title = f'<a href="{esc(source["url"].strip())}">{title}</a>'
-    author = f", {esc(source['author'])}" if isinstance(source["author"], str) else ""
-    when = publication_date(source["published_start"], source["published_end"], source["date_basis"])
-    return f"<li>{esc(source['publication'])}{author}: {title}, {esc(when)}.</li>"
+def citations(ids, sources: pd.DataFrame) -> list[dict]:
+    """What the template shows of each cited source: publication, author, headline, link, date."""
+    def text(value) -> str:
+        return value.strip() if isinstance(value, str) else ""
+    return [{"publication": text(row["publication"]), "author": text(row["author"]),
+             "headline": text(row["headline"]), "url": text(row["url"]),
+             "when": publication_date(row["published_start"], row["published_end"], row["date_basis"])}
+            for row in (sources.loc[s] for s in ids)]
 
 
-def figure_html(figure: Figure, sources: pd.DataFrame, size: tuple[int, int]) -> str:
-    ident = anchor("figure", figure.name)
-    files = {kind: SITE_FIGURES / name for kind, name in figure.files.items()}
-    return f"""<article id="{ident}" aria-labelledby="{ident}-title">
-<h3 id="{ident}-title">{esc(figure.title)}</h3>
-<figure>
-<img src="{href(files['png'])}" alt="{esc(figure.alt)}" width="{size[0]}" height="{size[1]}">
-<figcaption>{esc(figure.caption)}</figcaption>
-</figure>
-<p class="downloads">Files: <a href="{href(files['svg'])}">vector image (SVG)</a>,
-<a href="{href(files['csv'])}">the numbers plotted (CSV)</a>.
-Made by the notebook <a href="{href(site_notebook_page(figure.notebook))}">{esc(figure.notebook)}</a>.</p>
-{sources_html(figure.sources, sources)}
-</article>"""
+def figure_view(entry: dict, figures: Path, files: dict[str, bytes], sources: pd.DataFrame,
+                claims: list[tuple[str, set[str]]]) -> dict:
+    png = entry["files"]["png"]
+    width, height = png_size(figures / png, files[str(SITE_FIGURES / png)])
+    plotted = read_raw_csv(figures / entry["files"]["csv"])
+    return {**entry, "id": anchor("figure", entry["name"]), "width": width, "height": height,
+            "href": {kind: str(SITE_FIGURES / name) for kind, name in entry["files"].items()},
+            "notebook_href": str(site_notebook_page(entry["notebook"])),
+            "claims": [{"id": claim, "anchor": anchor("claim", claim)}
+                       for claim in claims_for_figure(plotted, claims)],
+            "citations": citations(entry["sources"], sources)}
 
 
-def sources_html(ids: tuple[str, ...], sources: pd.DataFrame) -> str:
-    cited = "\n".join(citation_html(sources.loc[s]) for s in ids)
-    listed = f"<ul>\n{cited}\n</ul>" if cited else "<p>No published source: see the notebook.</p>"
-    return f"<h4>Sources</h4>\n{listed}"
+def table_view(entry: dict, frame: pd.DataFrame, sources: pd.DataFrame) -> dict:
+    row_ids = ([anchor("claim", claim) for claim in frame[CLAIM_ID]] if CLAIM_ID in frame.columns
+               else [None] * len(frame))
+    return {**entry, "id": anchor("table", entry["name"]), "columns": list(frame.columns),
+            "rows": list(zip(row_ids, frame.itertuples(index=False, name=None))),
+            "csv_href": str(SITE_FIGURES / entry["files"]["csv"]),
+            "notebook_href": str(site_notebook_page(entry["notebook"])),
+            "citations": citations(entry["sources"], sources)}
 
 
-def table_html(table: Table, frame: pd.DataFrame, sources: pd.DataFrame) -> str:
-    ident = anchor("table", table.name)
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in frame.columns)
-    rows = "\n".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
-                     for row in frame.itertuples(index=False))
-    return f"""<article id="{ident}" aria-labelledby="{ident}-title">
-<h3 id="{ident}-title">{esc(table.title)}</h3>
-<p class="downloads">Files: <a href="{href(SITE_FIGURES / table.csv)}">the table (CSV)</a>.
-Made by the notebook <a href="{href(site_notebook_page(table.notebook))}">{esc(table.notebook)}</a>.</p>
-<div class="table-scroll" role="region" aria-labelledby="{ident}-title" tabindex="0">
-<table>
-<caption>{esc(table.title)}: {len(frame)} rows</caption>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-</div>
-{sources_html(table.sources, sources)}
-</article>"""
-
-
-def guide_html(guides: list[GuideNotebook]) -> str:
-    items = "\n".join(
-        f'<li><a href="{href(site_notebook_page(g.notebook))}">{esc(g.title)}</a> '
-        f'<span class="file">({esc(g.notebook)})</span></li>' for g in guides)
-    return f"<ol>\n{items}\n</ol>"
-
-
-STYLE = """
-:root { color: #1b1b1b; background: #ffffff; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.55; }
-body { margin: 0 auto; max-width: 62rem; padding: 0 1.25rem 3rem; font-size: 1.05rem; }
-a { color: #0b4fa3; text-decoration: underline; text-underline-offset: 0.15em; }
-a:visited { color: #5a2d91; }
-a:focus-visible, .table-scroll:focus-visible { outline: 3px solid #b35900; outline-offset: 2px; }
-.skip { position: absolute; left: -999rem; }
-.skip:focus { left: 1rem; top: 1rem; background: #ffffff; padding: 0.5rem; }
-h1 { font-size: 2rem; margin: 1.5rem 0 0.5rem; }
-h2 { font-size: 1.5rem; margin-top: 2.5rem; border-bottom: 2px solid #1b1b1b; }
-h3 { font-size: 1.2rem; margin-top: 2rem; }
-h4 { font-size: 1rem; margin-bottom: 0.25rem; }
-figure { margin: 0; }
-img { max-width: 100%; height: auto; border: 1px solid #8a8a8a; background: #ffffff; }
-figcaption { font-size: 0.95rem; margin-top: 0.5rem; }
-article + article { border-top: 1px solid #c4c4c4; }
-.file { color: #4a4a4a; font-size: 0.9rem; }
-.table-scroll { overflow-x: auto; max-width: 100%; }
-table { border-collapse: collapse; font-size: 0.9rem; width: max-content; }
-caption { text-align: left; font-weight: bold; padding: 0.25rem 0; }
-th, td { border: 1px solid #8a8a8a; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; max-width: 24rem; }
-th { background: #ececec; }
-footer { margin-top: 3rem; font-size: 0.9rem; color: #4a4a4a; }
-"""
-
-
-def index_html(manifest: Manifest, sources: pd.DataFrame, png_sizes: dict[str, tuple[int, int]],
-               ledgers: list[tuple[Table, pd.DataFrame]], guides: list[GuideNotebook]) -> str:
-    sections = [("figures", "Figures", "\n".join(figure_html(f, sources, png_sizes[f.name])
-                                                 for f in manifest.figures) or "<p>No figures yet.</p>")]
-    if ledgers:
-        sections.append(("tables", "Tables", "\n".join(table_html(t, frame, sources) for t, frame in ledgers)))
-    if guides:
-        sections.append(("guide", "The guided series, in reading order", guide_html(guides)))
-    contents = "\n".join(f'<li><a href="#{ident}">{esc(title)}</a></li>' for ident, title, _ in sections)
-    body = "\n".join(f'<section id="{ident}" aria-labelledby="{ident}-heading">\n'
-                     f'<h2 id="{ident}-heading">{esc(title)}</h2>\n{content}\n</section>'
-                     for ident, title, content in sections)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="likecheck">
-<title>likecheck: the figures, the claims ledger and the guide</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to the figures</a>
-<header>
-<h1>likecheck</h1>
-<p>The 2016 reporting said that most new likes of Cambodian Prime Minister Hun Sen's Facebook page came
-from abroad while its engagement (interactions per 1,000 fans) fell. These figures re-check the numbers
-the articles published. Each figure links to the numbers it plots, a vector copy, the notebook that made it
-and the articles its numbers come from.</p>
-<nav aria-label="Contents">
-<ul>
-{contents}
-</ul>
-</nav>
-</header>
-<main id="main">
-{body}
-</main>
-<footer>
-<p>Built by <code>make site</code> from <code>figures/manifest.json</code>, <code>data/sources.csv</code>
-and the executed notebooks. Every file this page links to is in this folder.</p>
-</footer>
-</body>
-</html>
-"""
+def render_index(figures: list[dict], tables: list[dict], guides: list[GuideNotebook]) -> str:
+    """index.html from the Jinja2 template: every value escaped, every link a quoted relative path."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["path_url"] = lambda path: quote(str(path))
+    guide_views = [{"title": g.title, "notebook": g.notebook,
+                    "href": str(site_notebook_page(g.notebook))} for g in guides]
+    return env.get_template("index.html.j2").render(figures=figures, tables=tables, guides=guide_views)
