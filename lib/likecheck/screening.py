@@ -268,6 +268,19 @@ def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.
     return np.maximum(1.0, MAD_TO_SD * median)
 
 
+def _own_score(new: np.ndarray, positions: np.ndarray, window: int, min_expected: float) -> np.ndarray:
+    """How far each position's new fans lie above the country's own trailing median, in counting noise.
+
+    The gate that keeps the day after a surge from looking like one: when a
+    purchase in one country ends, the others' shares of the page's growth
+    return from depressed to normal, which the page-share model alone would
+    read as a surge; they are not above their own usual level.
+    """
+    flat = new.reshape(-1)
+    usual = _trailing_median(flat, positions, positions % new.shape[-1], window)
+    return (flat[positions] - usual) / np.sqrt(np.maximum(usual, min_expected))
+
+
 def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
     """One country's daily new fans far above what its recent share of the page's growth predicts.
 
@@ -277,7 +290,11 @@ def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
     with it, so only a country that outgrows the page stands out. The
     residual is divided by the counting noise (sqrt of the expectation, at
     least `min_expected`) and then by the trailing robust scale of those
-    residuals (`_surge_scale`): the score is a robust z-score. Days scoring
+    residuals (`_surge_scale`): a robust z-score. The day's score is that,
+    or how far the country lies above its own trailing median (`_own_score`)
+    if lower: a surge outgrows both the page and the country's own usual.
+    Both baselines are medians of the window, so a purchase spread over
+    more than half a window is flagged for its first weeks only. Days scoring
     `threshold` or more, within `merge_gap` days of each other, are one
     period; its `score` is the highest day's and `excess` the residual
     summed over the period. Rows: flagged periods only (`screen` adds the rest).
@@ -289,12 +306,13 @@ def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
 
 
 def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
-    _, _, residual, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
+    new, _, residual, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
     flat = pearson.reshape(-1)
     days = pearson.shape[-1]
     with np.errstate(invalid="ignore"):
         candidates = np.flatnonzero(flat >= s["threshold"])
-    score = flat[candidates] / _surge_scale(pearson, candidates, s["window"])
+    score = np.fmin(flat[candidates] / _surge_scale(pearson, candidates, s["window"]),
+                    _own_score(new, candidates, s["window"], s["min_expected"]))
     peak = _peak_by_page(grid, pearson, candidates, score)
     keep = score >= s["threshold"]
     positions, score = candidates[keep], score[keep]
@@ -354,6 +372,23 @@ def home_countries(grid: FanGrid, home: str = "") -> np.ndarray:
     return np.nanargmax(np.where(np.isnan(on_first), -1.0, on_first), axis=1)
 
 
+def _trim_to_high_days(page_new, home_new, page, start, stop, limit):
+    """Each period narrowed to its first and last day whose own abroad share (%) of new fans reaches `limit`:
+    the windows that flag a period reach back before the shift began."""
+    days = page_new.shape[1]
+    lengths = stop - start + 1
+    offsets = np.r_[0, np.cumsum(lengths)[:-1]]
+    index = np.repeat(page * days + start - offsets, lengths) + np.arange(int(lengths.sum()))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        abroad = 100 * (1 - home_new.reshape(-1)[index] / page_new.reshape(-1)[index])
+    high = abroad >= np.repeat(limit, lengths)
+    step = np.arange(len(index)) - np.repeat(offsets, lengths)
+    first = np.minimum.reduceat(np.where(high, step, np.iinfo(np.int64).max), offsets)
+    last = np.maximum.reduceat(np.where(high, step, -1), offsets)
+    found = last >= 0
+    return np.where(found, start + first, start), np.where(found, start + last, stop)
+
+
 def origin_shift(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
     """Over `window` days, new fans come from abroad far more than the page's fans did before.
 
@@ -405,6 +440,11 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     period_home = _sum_over_spans(np.nan_to_num(home_new).reshape(-1), run_page * days + start_day,
                                   stop_day - start_day + 1)
     base = base_abroad[run_page, start_day + window - 1]
+    start_day, stop_day = _trim_to_high_days(page_new, home_new, run_page, start_day, stop_day, base + s["threshold"])
+    period_new = _sum_over_spans(np.nan_to_num(page_new).reshape(-1), run_page * days + start_day,
+                                 stop_day - start_day + 1)
+    period_home = _sum_over_spans(np.nan_to_num(home_new).reshape(-1), run_page * days + start_day,
+                                  stop_day - start_day + 1)
     excess = (period_new - period_home) - base / 100 * period_new
     share = 100 * (1 - period_home / period_new)
     notes = [NOTES["origin_shift"].format(share=a, base=b) for a, b in zip(share, base)]
@@ -650,11 +690,11 @@ def _post_spans(days: PostDays) -> pd.DataFrame:
 def _quiet_rows(found: pd.DataFrame, peaks: dict, spans: dict, s: dict) -> pd.DataFrame:
     """One row per page and signal without a flagged period: its highest score, or why it was not screened."""
     pages = sorted({p for span in spans.values() for p in span.index})
-    flagged = set(zip(found.loc[found["flagged"], "page"], found.loc[found["flagged"], "signal"]))
+    reported = set(zip(found["page"], found["signal"]))
     parts = []
     for signal in SIGNALS:  # four signals, not pages or days
         span = spans.get(NEEDS[signal])
-        quiet = [p for p in pages if (p, signal) not in flagged]
+        quiet = [p for p in pages if (p, signal) not in reported]
         if not quiet:
             continue
         if span is None:
