@@ -44,6 +44,20 @@ def lab_environment(root: Path, base: Mapping[str, str] | None = None) -> dict[s
     return env
 
 
+def make_jupyter_dirs(root: Path) -> dict[str, Path]:
+    """Create the Jupyter folders; the runtime one (server and kernel tokens) is the user's alone.
+
+    Jupyter writes its token files 0600 itself, but files written with the
+    user's umask elsewhere would be readable by others in a 0755 runtime folder,
+    and jupyter_core's own check wants 0700 there.
+    """
+    dirs = jupyter_dirs(root)
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    dirs["JUPYTER_RUNTIME_DIR"].chmod(0o700)
+    return dirs
+
+
 def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -61,8 +75,7 @@ def lab_command(root: Path) -> list[str]:
 def main(root: Path | None = None, extra_args: Sequence[str] = ()) -> int:
     """Run JupyterLab until it stops; `extra_args` go to `jupyter lab` (e.g. --port=8899)."""
     root = Path(root) if root is not None else ROOT
-    for path in jupyter_dirs(root).values():
-        path.mkdir(parents=True, exist_ok=True)
+    make_jupyter_dirs(root)
     process = subprocess.Popen([*lab_command(root), *extra_args], env=lab_environment(root), cwd=root)
     while True:
         try:
