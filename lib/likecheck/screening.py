@@ -33,6 +33,8 @@ loop over pages or days, so 1,000 pages x 2 years x 45 countries take seconds.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -76,7 +78,7 @@ NOTES = {
         "before it. " + CAVEAT + ": a promotion aimed abroad, international news coverage or a viral post "
         "abroad can do the same; Facebook's clean-ups of fake accounts shift these shares too."),
     "engagement_dilution": (
-        "Interactions per 1,000 fans or followers fell {fall:.0f}% from the {window} days before while "
+        "Interactions per 1,000 fans or followers fell {fall:.0f}% below their median of the {span} days before while "
         "interactions per post changed {ipp:+.0f}%. " + CAVEAT + ": fans or followers gained through a "
         "promotion who rarely interact, a change in what the export counts, or Facebook's own clean-ups "
         "(of the interactions) can do the same."),
@@ -148,20 +150,23 @@ def _trailing(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
     return sums, days
 
 
-def _trailing_median(flat: np.ndarray, positions: np.ndarray, day: np.ndarray, window: int) -> np.ndarray:
+def _trailing_median(flat, positions: np.ndarray, day: np.ndarray, window: int) -> np.ndarray:
     """Median of `flat` over the `window` entries before each of `positions` in its own series.
 
-    `day` is each position's place in its series (so the window never reaches
-    into the series before); NaN entries are skipped; fewer than half a
-    window of values gives NaN. Gathered in chunks: memory stays bounded.
+    `flat` is an array, or a function giving the values at an array of
+    positions (so a derived series need not exist in full). `day` is each
+    position's place in its series (so the window never reaches into the
+    series before); NaN entries are skipped; fewer than half a window of
+    values gives NaN. Gathered in chunks: memory stays bounded.
     """
+    values_at = flat if callable(flat) else flat.__getitem__
     result = np.full(len(positions), np.nan)
     lags = np.arange(1, window + 1)
     for begin in range(0, len(positions), GATHER_CHUNK):
         pos, d = positions[begin:begin + GATHER_CHUNK], day[begin:begin + GATHER_CHUNK]
         index = pos[:, None] - lags[None, :]
         inside = lags[None, :] <= d[:, None]
-        values = np.where(inside, flat[np.where(inside, index, 0)], np.nan)
+        values = np.where(inside, values_at(np.where(inside, index, 0)), np.nan)
         enough = (~np.isnan(values)).sum(axis=1) >= max(1, window // 2)
         if enough.any():
             result[begin:begin + GATHER_CHUNK][enough] = np.nanmedian(values[enough], axis=1)
@@ -240,7 +245,8 @@ def page_new_fans(new: np.ndarray) -> np.ndarray:
 
 
 def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
-    """Expected new fans of each country from its trailing share of the page's growth, and the residuals."""
+    """Expected new fans of each country from its trailing share of the page's growth (running totals,
+    cheap over the whole grid: it picks the candidates), and the residuals."""
     new = grid.new_fans()
     page_new = page_new_fans(new)
     country_sum, country_days = _trailing(new, window)
@@ -253,7 +259,7 @@ def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
     del share
     residual = new - expected
     pearson = residual / np.sqrt(np.maximum(expected, min_expected))
-    return new, expected, residual, pearson
+    return new, page_new, expected, residual, pearson
 
 
 def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.ndarray:
@@ -266,6 +272,21 @@ def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.
     days = pearson.shape[-1]
     median = _trailing_median(np.abs(pearson).reshape(-1), positions, positions % days, window)
     return np.maximum(1.0, MAD_TO_SD * median)
+
+
+def _robust_expected(new: np.ndarray, page_new: np.ndarray, positions: np.ndarray, window: int) -> np.ndarray:
+    """Expected new fans at each position from the MEDIAN of the country's daily shares of the page's
+    new fans over the window before (robust where the running-total share is pulled up by a surge)."""
+    n_countries, days = new.shape[1], new.shape[2]
+    flat_new, flat_page = new.reshape(-1), page_new.reshape(-1)
+
+    def share_at(index):
+        page_day = (index // (n_countries * days)) * days + index % days
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(flat_page[page_day] > 0, flat_new[index] / flat_page[page_day], np.nan)
+
+    share = np.clip(_trailing_median(share_at, positions, positions % days, window), 0.0, 1.0)
+    return share * flat_page[(positions // (n_countries * days)) * days + positions % days]
 
 
 def _own_score(new: np.ndarray, positions: np.ndarray, window: int, min_expected: float) -> np.ndarray:
@@ -284,20 +305,23 @@ def _own_score(new: np.ndarray, positions: np.ndarray, window: int, min_expected
 def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
     """One country's daily new fans far above what its recent share of the page's growth predicts.
 
-    For each page, country and day: expected = the country's share of the
-    page's new fans over the `window` days before, times the page's new fans
-    that day. A viral post that lifts every country lifts the expectation
-    with it, so only a country that outgrows the page stands out. The
-    residual is divided by the counting noise (sqrt of the expectation, at
-    least `min_expected`) and then by the trailing robust scale of those
-    residuals (`_surge_scale`): a robust z-score. The day's score is that,
-    or how far the country lies above its own trailing median (`_own_score`)
-    if lower: a surge outgrows both the page and the country's own usual.
-    Both baselines are medians of the window, so a purchase spread over
-    more than half a window is flagged for its first weeks only. Days scoring
-    `threshold` or more, within `merge_gap` days of each other, are one
-    period; its `score` is the highest day's and `excess` the residual
-    summed over the period. Rows: flagged periods only (`screen` adds the rest).
+    For each page, country and day: expected = the median of the country's
+    daily shares of the page's new fans over the `window` days before, times
+    the page's new fans that day. A viral post that lifts every country
+    lifts the expectation with it, so only a country that outgrows the page
+    stands out. The residual is divided by the counting noise (sqrt of the
+    expectation, at least `min_expected`) and by the trailing robust scale
+    of such residuals (`_surge_scale`): a robust z-score. The day's score is
+    that, or how far the country lies above its own trailing median
+    (`_own_score`) if lower: a surge outgrows both the page and the
+    country's own usual. Both baselines are medians of the window, so a
+    purchase spread over more than half a window is flagged for its first
+    weeks only. Days scoring `threshold` or more, within `merge_gap` days of
+    each other, are one period; its `score` is the highest day's and
+    `excess` the residual summed over its flagged days. Rows: flagged
+    periods only (`screen` adds the rest). (Running-total shares, cheap over
+    the whole grid, first pick the candidate days; the medians are gathered
+    for those alone.)
     """
     s = settings_for("country_surge", settings)
     grid = FanGrid(fan_counts)
@@ -305,17 +329,25 @@ def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
     return rows
 
 
+def _daily_scores(new, page_new, pearson, positions, s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(score, robust expectation, robust residual) at `positions`: the residual from the median-share
+    expectation in counting noise, over the trailing robust scale, or the own-level score if lower."""
+    expected = _robust_expected(new, page_new, positions, s["window"])
+    residual = new.reshape(-1)[positions] - expected
+    model = residual / np.sqrt(np.maximum(expected, s["min_expected"])) / _surge_scale(pearson, positions, s["window"])
+    return np.fmin(model, _own_score(new, positions, s["window"], s["min_expected"])), expected, residual
+
+
 def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
-    new, _, residual, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
+    new, page_new, _, _, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
     flat = pearson.reshape(-1)
     days = pearson.shape[-1]
     with np.errstate(invalid="ignore"):
         candidates = np.flatnonzero(flat >= s["threshold"])
-    score = np.fmin(flat[candidates] / _surge_scale(pearson, candidates, s["window"]),
-                    _own_score(new, candidates, s["window"], s["min_expected"]))
+    score, _, residual = _daily_scores(new, page_new, pearson, candidates, s)
     peak = _peak_by_page(grid, pearson, candidates, score)
     keep = score >= s["threshold"]
-    positions, score = candidates[keep], score[keep]
+    positions, score, residual = candidates[keep], score[keep], residual[keep]
     series, day = positions // days, positions % days
     run = _runs(series, day, s["merge_gap"])
     if len(run) == 0:
@@ -323,8 +355,7 @@ def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
     last = np.r_[first[1:] - 1, len(run) - 1]
     start_day, end_day, run_series = day[first], day[last], series[first]
-    excess = _sum_over_spans(np.nan_to_num(residual.reshape(-1)), run_series * days + start_day,
-                             end_day - start_day + 1)
+    excess = np.add.reduceat(np.nan_to_num(residual), first)
     top = np.maximum.reduceat(score, first)
     page, country = run_series // len(grid.countries), run_series % len(grid.countries)
     countries = np.array(grid.countries, dtype=object)[country]
@@ -521,11 +552,10 @@ def fan_jump(posts: pd.DataFrame, **settings) -> pd.DataFrame:
     return rows
 
 
-def _fan_jump(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Series]:
-    window = s["window"]
+def _jump_arrays(pd_: PostDays, window: int) -> dict[str, np.ndarray]:
+    """Per page and day with posts (sorted): the growth since the previous post-day, what the page's
+    recent growth predicts, the score, and how the day's interactions per post compare with usual."""
     page, day = np.nonzero(pd_.posts > 0)   # sorted by page, then day
-    if len(page) < 2:
-        return empty_rows(), pd.Series(np.nan, index=pd_.pages)
     same = np.r_[False, page[1:] == page[:-1]]
     position = np.arange(len(page)) - np.maximum.accumulate(np.where(~same, np.arange(len(page)), 0))
     seconds, fans = pd_.last_second[page, day].astype("float64"), pd_.last_fans[page, day]
@@ -536,15 +566,22 @@ def _fan_jump(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     # position counts intervals from each page's first post-day; the first has none
     expected_rate = _rolling_median_before(rate, position - 1, window)
     residual = gained - expected_rate * dt
-    per_root_day = residual / np.sqrt(np.maximum(dt, 0.25))
+    root_dt = np.sqrt(np.maximum(dt, 0.25))
+    per_root_day = residual / root_dt
     spread = MAD_TO_SD * _rolling_median_before(np.abs(per_root_day), position - 1, window)
     scale = np.maximum(spread, np.sqrt(np.maximum(expected_rate, 1.0)))  # NaN until the spread is known
-    score = per_root_day / scale
     ipp = pd_.interactions[page, day] / pd_.posts[page, day]
     usual = _rolling_median_before(ipp, position, window)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.fmax(ipp / usual, np.where(same, np.r_[np.nan, ipp[:-1]], np.nan) / usual)
-    peak = pd.Series(score).groupby(page).max().reindex(range(len(pd_.pages)))
+    return {"page": page, "day": day, "dt": dt, "gained": gained, "expected": expected_rate * dt,
+            "residual": residual, "noise": scale * root_dt, "score": per_root_day / scale, "ratio": ratio}
+
+
+def _fan_jump(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Series]:
+    a = _jump_arrays(pd_, s["window"])
+    page, day, score, ratio, residual = a["page"], a["day"], a["score"], a["ratio"], a["residual"]
+    peak = pd.Series(score, dtype="float64").groupby(page).max().reindex(range(len(pd_.pages)))
     peak.index = pd_.pages
     with np.errstate(invalid="ignore"):
         high = np.flatnonzero(score >= s["threshold"])
@@ -562,9 +599,24 @@ def _fan_jump(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     notes = [(FAN_JUMP_VIRAL_NOTE if v else NOTES["fan_jump"]).format(excess=e, ratio=r)
              for v, e, r in zip(is_viral, excess, top_ratio)]
     days = pd_.days
-    rows = _rows("fan_jump", np.array(pd_.pages, dtype=object)[page[first]], None,
+    rows = _rows("fan_jump", np.array(pd_.pages, dtype=object)[page[high[first]]], None,
                  days[day[start_index]], days[day[end_index]], ~is_viral, top, s["threshold"], excess, notes)
     return rows, peak
+
+
+#: Blocks whose median makes a block's baseline: twelve weeks with the default window, so a
+#: purchase that straddles two blocks is still measured against the blocks before it.
+BASELINE_BLOCKS = 3
+
+
+def _median_of_blocks_before(values: np.ndarray) -> np.ndarray:
+    """Per page (rows) and block (columns): the median of the BASELINE_BLOCKS blocks before (NaN-skipping)."""
+    shifted = np.full((BASELINE_BLOCKS,) + values.shape, np.nan)
+    for lag in range(1, BASELINE_BLOCKS + 1):   # three shifts of the whole array
+        shifted[lag - 1, :, lag:] = values[:, :-lag]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no baseline yet
+        return np.nanmedian(shifted, axis=0)
 
 
 def engagement_dilution(posts: pd.DataFrame, **settings) -> pd.DataFrame:
@@ -572,12 +624,13 @@ def engagement_dilution(posts: pd.DataFrame, **settings) -> pd.DataFrame:
 
     Posts are cut into blocks of `window` days from the first day of the
     posts. Each block with `min_posts` posts or more is compared with the
-    block before: score = the fall (%) of the mean interactions per 1,000
-    fans at posting; flagged when it is `threshold` or more while the mean
-    interactions per post fell by less than `level_tolerance` % (else the
-    posts, not the fans, explain the fall). Consecutive flagged blocks are
-    one period. `excess`: the fans at posting above what the page would have
-    had if its fans had grown like its interactions.
+    median of the BASELINE_BLOCKS blocks before: score = the fall (%) of the
+    mean interactions per 1,000 fans at posting; flagged when it is
+    `threshold` or more while the mean interactions per post fell by less
+    than `level_tolerance` % (else the posts, not the fans, explain the
+    fall). Consecutive flagged blocks are one period. `excess`: the mean
+    fans at posting above what the page would have at its usual
+    interactions per 1,000 fans (the largest of the period's blocks).
     """
     tz = settings.pop("tz", PAGE_TIME_ZONE)
     rows, _ = _engagement_dilution(PostDays(posts, tz), settings_for("engagement_dilution", settings))
@@ -600,12 +653,11 @@ def _engagement_dilution(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Serie
         mean_per_1000 = np.where(enough, per_1000 / posts, np.nan)
         ipp = np.where(enough, interactions / posts, np.nan)
         mean_fans = np.where(enough, fans / posts, np.nan)
-        fall = 100 * (1 - mean_per_1000[:, 1:] / mean_per_1000[:, :-1])
-        ipp_change = 100 * (ipp[:, 1:] / ipp[:, :-1] - 1)
-        excess = mean_fans[:, 1:] - mean_fans[:, :-1] * ipp[:, 1:] / ipp[:, :-1]
-    score = np.c_[np.full((n_pages, 1), np.nan), fall]
-    ipp_change = np.c_[np.full((n_pages, 1), np.nan), ipp_change]
-    excess = np.c_[np.full((n_pages, 1), np.nan), excess]
+        usual_per_1000, usual_ipp = _median_of_blocks_before(mean_per_1000), _median_of_blocks_before(ipp)
+        score = 100 * (1 - mean_per_1000 / usual_per_1000)
+        ipp_change = 100 * (ipp / usual_ipp - 1)
+        # the fans the page would have had at its usual interactions per 1,000 fans
+        excess = mean_fans - 1000 * ipp / usual_per_1000
     peak = pd.Series(np.where(np.isnan(score).all(axis=1), np.nan,
                               np.nanmax(np.where(np.isnan(score), -np.inf, score), axis=1)), index=pd_.pages)
     with np.errstate(invalid="ignore"):
@@ -616,8 +668,8 @@ def _engagement_dilution(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Serie
     first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
     last = np.r_[first[1:] - 1, len(run) - 1]
     top = np.maximum.reduceat(score[page, block], first)
-    total_excess = np.add.reduceat(excess[page, block], first)
-    notes = [NOTES["engagement_dilution"].format(fall=f, ipp=i, window=window)
+    total_excess = np.fmax.reduceat(excess[page, block], first)
+    notes = [NOTES["engagement_dilution"].format(fall=f, ipp=i, span=window * BASELINE_BLOCKS)
              for f, i in zip(score[page[first], block[first]], ipp_change[page[first], block[first]])]
     days = pd_.days
     last_day = np.minimum((block[last] + 1) * window - 1, n_days - 1)
@@ -731,15 +783,15 @@ def daily_baseline(fan_counts: pd.DataFrame, page: str, country: str, **settings
     if code not in grid.countries:
         raise ParameterError(f"country {country!r} is not in the fan counts of {page!r} "
                              f"({', '.join(grid.countries)})")
-    new, expected, _, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
+    new, page_new, _, _, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
     c, days = grid.countries.index(code), pearson.shape[-1]
     positions = c * days + np.arange(days)
-    scale = _surge_scale(pearson, positions, s["window"])
-    noise = np.sqrt(np.maximum(expected[0, c], s["min_expected"])) * scale
+    score, expected, _ = _daily_scores(new, page_new, pearson, positions, s)
+    noise = np.sqrt(np.maximum(expected, s["min_expected"])) * _surge_scale(pearson, positions, s["window"])
     return pd.DataFrame({
-        "date": grid.days, "country": code, "new_fans": new[0, c], "expected": expected[0, c],
-        "band_low": expected[0, c] - s["threshold"] * noise, "band_high": expected[0, c] + s["threshold"] * noise,
-        "score": pearson[0, c] / scale, "page_new_fans": page_new_fans(new)[0]})
+        "date": grid.days, "country": code, "new_fans": new[0, c], "expected": expected,
+        "band_low": expected - s["threshold"] * noise, "band_high": expected + s["threshold"] * noise,
+        "score": score, "page_new_fans": page_new[0]})
 
 
 def country_mix(fan_counts: pd.DataFrame, page: str, start, end) -> pd.DataFrame:
@@ -762,3 +814,27 @@ def country_mix(fan_counts: pd.DataFrame, page: str, start, end) -> pd.DataFrame
         "new_fans_share_pct": new_shares.loc[countries, "share_pct"].to_numpy(),
         "fans_before": base.reindex(countries).to_numpy(dtype="float64", na_value=np.nan),
         "fans_share_pct": base_shares["share_pct"].reindex(countries).to_numpy()})
+
+
+def post_growth(posts: pd.DataFrame, page: str, *, tz: str = PAGE_TIME_ZONE, **settings) -> pd.DataFrame:
+    """One page's growth between days with posts (posts only), with what its recent growth predicts.
+
+    Columns: date (the later post-day), days (between the two last posts),
+    gained, expected, band_low, band_high (expected -/+ threshold x the noise
+    the score divides by), score, interactions_ratio (the day's interactions
+    per post over the usual).
+    """
+    s = settings_for("fan_jump", settings)
+    days = PostDays(one_page(posts, page, "posts"), tz)
+    a = _jump_arrays(days, s["window"])
+    return pd.DataFrame({
+        "date": days.days[a["day"]], "days": a["dt"], "gained": a["gained"], "expected": a["expected"],
+        "band_low": a["expected"] - s["threshold"] * a["noise"],
+        "band_high": a["expected"] + s["threshold"] * a["noise"],
+        "score": a["score"], "interactions_ratio": a["ratio"]}).iloc[1:].reset_index(drop=True)
+
+
+def csv_ready(table: pd.DataFrame) -> pd.DataFrame:
+    """The screen's table as screening.csv writes it: flagged as true/false, scores to 4 decimals."""
+    return table.assign(flagged=np.where(table["flagged"], "true", "false"),
+                        score=table["score"].round(4), excess=table["excess"].round(1))

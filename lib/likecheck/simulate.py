@@ -72,7 +72,8 @@ def simulate(*, seed: int = 2016, start: str = "2015-10-01", days: int = 182,
              origin_mix: Mapping = DEFAULT_ORIGIN_MIX, posts_per_day: float = 3,
              interactions_per_post_per_1000_organic_fans: float = 10,
              organic_foreign_mix: Mapping = DEFAULT_ORGANIC_FOREIGN_MIX, surge_start: str = "",
-             surge_days: int = 7, surge_factor: float = 1.0, extra_purchases=()) -> Simulation:
+             surge_days: int = 7, surge_factor: float = 1.0, extra_purchases=(),
+             page_name: str = PAGE_NAME) -> Simulation:
     """Simulate a page's fans by country per day and its posts' interactions.
 
     The defaults are round numbers of the same order as the 2016 reporting,
@@ -95,6 +96,8 @@ def simulate(*, seed: int = 2016, start: str = "2015-10-01", days: int = 182,
       post are `surge_factor` times the usual; "" (default) for none.
     - extra_purchases: more purchases, a list of {"start": ISO date, "days": n,
       "likes": n, "origin_mix": {country: share}}, each drawn like the first.
+    - page_name: the page's name in the frames, to put several simulated pages
+      side by side; it must say SIMULATED.
     """
     p = check_parameters(
         seed=seed, start=start, days=days, initial_fans=initial_fans,
@@ -103,7 +106,7 @@ def simulate(*, seed: int = 2016, start: str = "2015-10-01", days: int = 182,
         purchased_likes=purchased_likes, origin_mix=origin_mix, posts_per_day=posts_per_day,
         interactions_per_post_per_1000_organic_fans=interactions_per_post_per_1000_organic_fans,
         organic_foreign_mix=organic_foreign_mix, surge_start=surge_start, surge_days=surge_days,
-        surge_factor=surge_factor, extra_purchases=extra_purchases)
+        surge_factor=surge_factor, extra_purchases=extra_purchases, page_name=page_name)
     # One independent stream per mechanism, so that changing the purchase leaves
     # the organic growth and the posting times of the same seed unchanged (the
     # streams added for the screen come after the first four, which they leave as they were).
@@ -154,6 +157,9 @@ def check_parameters(**given) -> dict:
     if p["surge_start"]:
         inside_simulation(p, "surge_start", p["surge_start"], "surge_days", p["surge_days"])
     p["extra_purchases"] = extra_purchase_list(p, given["extra_purchases"])
+    if not isinstance(given["page_name"], str) or "SIMULATED" not in given["page_name"]:
+        raise ParameterError(f"page_name: {given['page_name']!r} must say SIMULATED (it is not a real page)")
+    p["page_name"] = given["page_name"]
     return p
 
 
@@ -346,7 +352,7 @@ def fan_counts_frame(p: dict, organic: OrganicNewFans, bought: dict[str, np.ndar
     countries = country_columns(p)
     fans = fans_by_country(p, organic, bought)
     return pd.DataFrame({
-        "page": pd.Series([PAGE_NAME] * fans.size, dtype=object),
+        "page": pd.Series([p["page_name"]] * fans.size, dtype=object),
         "date": np.repeat(simulated_days(p).to_numpy(), len(countries)),
         "country": pd.Categorical(np.tile(countries, p["days"]), categories=countries),
         "fans": pd.array(fans.ravel(), dtype="Int64"),
@@ -387,7 +393,7 @@ def posts_frame(posting_rng: np.random.Generator, engagement_rng: np.random.Gene
     post_numbers = np.arange(1, day.size + 1)
     width = len(str(day.size))
     return pd.DataFrame({
-        "page": pd.Series([PAGE_NAME] * day.size, dtype=object),
+        "page": pd.Series([p["page_name"]] * day.size, dtype=object),
         "post_id": pd.Series([f"sim-{n:0{width}d}" for n in post_numbers], dtype=object),
         "posted_at": pd.DatetimeIndex(posted_at).astype("datetime64[ns, UTC]"),
         "interactions": pd.array(interactions, dtype="Int64"),
