@@ -228,15 +228,19 @@ class FanGrid:
     def days(self) -> pd.DatetimeIndex:
         return pd.date_range(self.first_day, periods=self.fans.shape[2], freq="D").astype("datetime64[ns]")
 
+    def list_changed(self) -> np.ndarray:
+        """(page, day): True where a country entered or left the listed ones since the day before."""
+        others = [i for i, c in enumerate(self.countries) if c != REST_OF_WORLD]
+        listed = ~np.isnan(self.fans[:, others, :])
+        changed = np.zeros(listed.shape[::2], dtype=bool)
+        changed[:, 1:] = (listed[:, :, 1:] != listed[:, :, :-1]).any(axis=1)
+        return changed
+
     def new_fans(self) -> np.ndarray:
         """New fans (page, country, day): NaN where either day is missing, and for ZZ on a day the list changes."""
         new = np.diff(self.fans, axis=2, prepend=np.nan)
         if REST_OF_WORLD in self.countries:
-            rest = self.countries.index(REST_OF_WORLD)
-            listed = ~np.isnan(np.delete(self.fans, rest, axis=1))
-            changed = np.zeros(listed.shape[::2], dtype=bool)
-            changed[:, 1:] = (listed[:, :, 1:] != listed[:, :, :-1]).any(axis=1)
-            new[:, rest, :][changed] = np.nan
+            new[:, self.countries.index(REST_OF_WORLD), :][self.list_changed()] = np.nan
         return new
 
 
@@ -261,6 +265,11 @@ def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
     del share
     residual = new - expected
     pearson = residual / np.sqrt(np.maximum(expected, min_expected))
+    if REST_OF_WORLD in grid.countries:
+        # after a country leaves (or joins) the list, ZZ holds (or loses) its growth: ZZ's own
+        # recent share no longer describes it until a whole window has passed
+        changes, _ = _trailing(np.where(grid.list_changed(), 1.0, 0.0), window + 1)
+        pearson[:, grid.countries.index(REST_OF_WORLD), :][changes > 0] = np.nan
     return new, page_new, expected, residual, pearson
 
 
