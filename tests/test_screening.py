@@ -312,7 +312,7 @@ def test_make_screen_writes_the_csv_figures_and_import(exports, tmp_path, kind, 
     before = figures_hash()
     result = run_screen("--data", str(exports[kind]), "--out", str(out))
     assert result.returncode == 0, result.stderr
-    table = pd.read_csv(out / "screening.csv", keep_default_na=False)
+    table = pd.read_csv(out / "screening.csv", keep_default_na=False, dtype={"flagged": str})
     assert list(table.columns) == screening.COLUMNS
     flagged = table[table["flagged"] == "true"]
     rows = flagged[flagged["signal"] == signal]
@@ -382,7 +382,8 @@ def test_the_notebook_default_finds_the_simulated_purchase_and_nothing_without(t
     papermill.execute_notebook(str(ROOT / "notebooks" / "05_screening.ipynb"), str(tmp_path / "run.ipynb"),
                                parameters={"output_dir": str(tmp_path / "out")}, cwd=str(ROOT / "notebooks"),
                                progress_bar=False, kernel_name="python3")
-    table = pd.read_csv(tmp_path / "out" / "screening.csv", keep_default_na=False, parse_dates=["start", "end"])
+    table = pd.read_csv(tmp_path / "out" / "screening.csv", keep_default_na=False, dtype={"flagged": str},
+                        parse_dates=["start", "end"])
     flagged = table[table["flagged"] == "true"]
     assert set(flagged["page"]) == {simulate.PAGE_NAME}
     surges = flagged[flagged["signal"] == "country_surge"]
