@@ -12,7 +12,6 @@ import json
 import math
 import subprocess
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -125,13 +124,13 @@ def test_several_purchases_are_each_found():
 # --- by hand ------------------------------------------------------------------------
 
 def steady_table(days=60, jump_day=45, jump=1_000, page="hand page"):
-    """Country A gains 100 fans a day and B 900, except A gains `jump` more on `jump_day`."""
+    """IN gains 100 fans a day and KH 900, except IN gains `jump` more on `jump_day`."""
     rows, a, b = [], 10_000, 90_000
     for d in range(days):
         day = pd.Timestamp("2016-01-01") + pd.Timedelta(days=d)
         a += 100 + (jump if d == jump_day else 0)
         b += 900
-        rows += [(page, day, "AA" if False else "IN", a), (page, day, "KH", b)]
+        rows += [(page, day, "IN", a), (page, day, "KH", b)]
     return pd.DataFrame(rows, columns=["page", "date", "country", "fans"]).astype({"fans": "Int64"})
 
 
