@@ -15,9 +15,16 @@ API (all pure; tables in the FAN_COUNTS and POSTS formats, every page at once):
   `engagement_dilution(posts)`; their keyword settings and defaults are in
   `DEFAULTS` (`window`, `threshold`, ...), explained in each function.
 * for figures: `daily_baseline(fan_counts, page, country)` (a country's daily
-  new fans, what the page predicts for it and the band the threshold allows)
-  and `country_mix(fan_counts, page, start, end)` (the country mix of the new
-  fans of a period against the mix of all fans the day before it).
+  new fans, what the page predicts for it and the band the threshold allows),
+  `country_mix(fan_counts, page, start, end)` (the country mix of the new
+  fans of a period against the mix of all fans the day before it) and
+  `post_growth(posts, page)` (growth between days with posts, with its band);
+* `csv_ready(table)`: the table as screening.csv writes it (flagged true/false).
+
+`screen`, `fan_jump`, `engagement_dilution` and `post_growth` take `tz` (the
+posts' days; default Asia/Phnom_Penh). A test bed: `simulate.simulate` with
+`purchase_*`, `extra_purchases`, `surge_*` (a page-wide viral surge) and
+`organic_foreign_mix`; `simulate.posts_only` for a CrowdTangle-like view.
 
 Conventions. Days are the days of the fan counts (a count describes the end
 of its day, `metrics`); a post belongs to its day in `tz`. "New fans" of a
@@ -25,7 +32,8 @@ day are the day's count minus the day before's (fans or followers: whatever
 the export counts). A period is inclusive (`start`..`end`). Only the top
 countries are listed in most exports: a country's new fans are unknown on a
 day it enters or leaves the list, and on such a day the rest of the world
-(ZZ) jumps by that country's fans, so ZZ is not read on those days either.
+(ZZ) jumps by that country's fans, so ZZ is not read on those days; nor is
+ZZ compared for a window after, since its content changed.
 
 Everything is vectorised over a dense (page, country, day) array: no Python
 loop over pages or days, so 1,000 pages x 2 years x 45 countries take seconds.
@@ -188,6 +196,12 @@ def _runs(series: np.ndarray, day: np.ndarray, merge_gap: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     new = np.r_[True, (series[1:] != series[:-1]) | (day[1:] - day[:-1] > merge_gap + 1)]
     return np.cumsum(new) - 1
+
+
+def _run_bounds(run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first and the last element of each run (runs numbered 0, 1, ... in order)."""
+    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
+    return first, np.r_[first[1:] - 1, len(run) - 1]
 
 
 def _rows(signal: str, page, country, start, end, flagged, score, threshold, excess, note) -> pd.DataFrame:
@@ -392,8 +406,7 @@ def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     run = _runs(series, day, s["merge_gap"])
     if len(run) == 0:
         return empty_rows(), peak
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     start_day, end_day, run_series = day[first], day[last], series[first]
     excess = np.add.reduceat(np.nan_to_num(residual), first)
     top = np.maximum.reduceat(score, first)
@@ -492,15 +505,13 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
         new_abroad = 100 * (1 - home_sum / page_sum)
     score = new_abroad - base_abroad
     score[(page_days < window) | ~(page_sum >= max(1, s["min_new_fans"]))] = np.nan
-    peak = pd.Series(np.where(np.isnan(score).all(axis=1), np.nan,
-                              np.nanmax(np.where(np.isnan(score), -np.inf, score), axis=1)), index=grid.pages)
+    peak = pd.Series(np.fmax.reduce(score, axis=1), index=grid.pages)  # NaN only where nothing was scored
     with np.errstate(invalid="ignore"):
         page, end_day = np.nonzero(score >= s["threshold"])
     run = _runs(page, end_day, 0)
     if len(run) == 0:
         return empty_rows(), peak
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     run_page, start_day, stop_day = page[first], end_day[first] - window + 1, end_day[last]
     top = np.maximum.reduceat(score[page, end_day], first)
     days = page_new.shape[1]
@@ -629,8 +640,7 @@ def _fan_jump(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Series]:
         return empty_rows(), peak
     viral = ratio[high] >= s["viral_ratio"]
     run = _runs(page[high] * 2 + viral, day[high], s["merge_gap"])
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     start_index, end_index = high[first] - 1, high[last]   # from the post-day before the first jump
     excess = np.add.reduceat(residual[high], first)
     top = np.maximum.reduceat(score[high], first)
@@ -698,15 +708,13 @@ def _engagement_dilution(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Serie
         ipp_change = 100 * (ipp / usual_ipp - 1)
         # the fans the page would have had at its usual interactions per 1,000 fans
         excess = mean_fans - 1000 * ipp / usual_per_1000
-    peak = pd.Series(np.where(np.isnan(score).all(axis=1), np.nan,
-                              np.nanmax(np.where(np.isnan(score), -np.inf, score), axis=1)), index=pd_.pages)
+    peak = pd.Series(np.fmax.reduce(score, axis=1), index=pd_.pages)  # NaN only where nothing was scored
     with np.errstate(invalid="ignore"):
         page, block = np.nonzero((score >= s["threshold"]) & (ipp_change > -s["level_tolerance"]))
     run = _runs(page, block, 0)
     if len(run) == 0:
         return empty_rows(), peak
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     top = np.maximum.reduceat(score[page, block], first)
     total_excess = np.fmax.reduceat(excess[page, block], first)
     notes = [NOTES["engagement_dilution"].format(fall=f, ipp=i, span=window * BASELINE_BLOCKS)
