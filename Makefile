@@ -15,7 +15,7 @@ export LIKECHECK_FAST_IMPORTS ?= 1
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: all setup validate datapackage figures test bench clean lock rerun screen site site-check lab browser help
+.PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser help
 
 all: setup validate figures ## set up the venv, validate the data, build every figure
 
@@ -65,6 +65,7 @@ rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|fol
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
+.PHONY: screen
 screen: export LIKECHECK_DATA = $(value DATA)
 screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
