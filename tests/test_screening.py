@@ -391,3 +391,18 @@ def test_the_notebook_default_finds_the_simulated_purchase_and_nothing_without(t
     for meta in (tmp_path / "out").glob("screening_*.meta.json"):
         text = json.loads(meta.read_text())
         assert text["title"].startswith("SIMULATED") and "Simulated data" in text["caption"]
+
+
+@pytest.mark.slow
+def test_make_screen_reads_every_import_format_at_once(tmp_path):
+    """A folder of every format (Graph API pages, Insights xlsx and CSV, CrowdTangle old and new, tidy):
+    each page gets its four rows; ten days of counts are too few to score, and say so."""
+    import fixtures_exports as fx
+    fx.write_all(tmp_path / "exports")
+    result = run_screen("--data", str(tmp_path / "exports"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(tmp_path / "out" / "screening.csv", keep_default_na=False, dtype={"flagged": str})
+    assert table.groupby("page")["signal"].apply(lambda s: sorted(s) == sorted(screening.SIGNALS)).all()
+    assert (table["flagged"] == "false").all()
+    assert table["note"].str.startswith(("Too little data", "Not screened")).all()
+    assert {fx.PAGE, fx.OTHER_PAGE, "hun_sen"} <= set(table["page"])
