@@ -85,6 +85,16 @@ rerun: export LIKECHECK_CWD = $(CURDIR)
 rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
+# The same hand-over as rerun: parameters as data, through the environment.
+.PHONY: screen
+screen: export LIKECHECK_DATA = $(value DATA)
+screen: export LIKECHECK_PAGE = $(value PAGE)
+screen: export LIKECHECK_FORMAT = $(value FORMAT)
+screen: export LIKECHECK_OUT = $(value OUT)
+screen: export LIKECHECK_CWD = $(CURDIR)
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=...] [OUT=folder]: signs of bought likes
+	@$(PY) -m likecheck screen --from-environment
+
 $(SITE): $(DONE)/figures
 	@$(PY) -m likecheck site
 
