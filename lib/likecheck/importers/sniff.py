@@ -42,8 +42,12 @@ def formats_list() -> str:
     return "; ".join(f"{name} ({what})" for name, what in FORMATS.items())
 
 
+class NotAnExport(DataError):
+    """A file whose content is none of the export formats (skipped inside a folder, an error alone)."""
+
+
 def not_recognised(path, why: str, line: int | None = None) -> DataError:
-    return DataError(path, f"not a recognised export: {why}; the formats are: {formats_list()}", line=line)
+    return NotAnExport(path, f"not a recognised export: {why}; the formats are: {formats_list()}", line=line)
 
 
 def read_head(path: Path) -> tuple[bytes, bool]:
