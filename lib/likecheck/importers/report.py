@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..metrics import era_switch
 from ..schemas import REST_OF_WORLD
 
 #: How the rest of the world (ZZ) is computed, per format.
@@ -39,14 +40,6 @@ def day_ranges(days: list[pd.Timestamp]) -> str:
             spans.append(f"{start:%Y-%m-%d}" + ("" if start == day else f" to {day:%Y-%m-%d}"))
             start = None
     return ", ".join(spans)
-
-
-def era_switch(eras: pd.DataFrame) -> str | None:
-    """Where one page's counts switch from fans to followers: 'fans to 2025-11-14, followers from 2025-11-15'."""
-    fans, followers = eras.loc[eras["audience"] == "fans", "date"], eras.loc[eras["audience"] == "followers", "date"]
-    if fans.empty or followers.empty:
-        return None
-    return f"fans to {fans.max():%Y-%m-%d}, followers from {followers.min():%Y-%m-%d}"
 
 
 def _rows_text(rows: list[int], shown: int = 20) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import evidence, published
 from ..errors import ParameterError
 from ..paths import FIGURES, NOTEBOOKS, ROOT
-from ..outputs import write_csv
+from ..outputs import atomic_write_bytes, write_csv
 
 #: Each rerunnable notebook and the table it cannot do without.
 LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
@@ -41,7 +41,9 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
                     for p in pages_in(table)})
     if page:
-        matches = [p for p in pages if p.casefold() == page.strip().casefold()]
+        wanted = page.strip().casefold()  # a label, or an id or user name the import knows
+        matches = [p for p in pages if wanted in {p.casefold()} | {a.casefold() for a, name in
+                                                                  ev.imported.aliases.items() if name == p}]
         if not matches:
             raise ParameterError(f"PAGE={page!r} is not in the export (pages: {', '.join(pages)})")
         return matches[0]
@@ -50,7 +52,7 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     return pages[0]
 
 
-def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
+def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
     """The notebooks the data can feed, each checked on the window now; none is a ParameterError."""
     chosen = []
     if not ev.is_export:
@@ -67,8 +69,13 @@ def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
         evidence.new_fans_by_origin(ev, start, end, page)   # raises, naming the days the data hold
         chosen.append(LIKE_ORIGIN)
     if ev.imported.posts is not None:
-        evidence.weekly_engagement(ev, start, end, page)    # raises, naming the days the data hold
-        chosen.append(ENGAGEMENT)
+        try:
+            evidence.weekly_engagement_table(ev, start, end, page)  # raises, naming the days the data hold
+            chosen.append(ENGAGEMENT)
+        except ParameterError as err:
+            if not chosen:
+                raise
+            log(f"engagement not drawn: {err}")  # the like-origin figures still are
     return chosen
 
 
@@ -80,8 +87,10 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     if data and not Path(data).exists():
         raise ParameterError(f"DATA={data}: no such file or folder")
     ev = evidence.open_evidence(data_path, data_format or "", page or "")
+    for path, why in ev.imported.skipped if ev.is_export else ():
+        log(f"skipped {path.name}: {why}")
     page = resolve_page(ev, page)
-    notebooks = plan(ev, first, last, page)
+    notebooks = plan(ev, first, last, page, log)
     out = Path(out) if out else default_out(first, last, page, data)
     if out.resolve() == FIGURES.resolve() or FIGURES.resolve() in out.resolve().parents:
         raise ParameterError(f"OUT={out}: a rerun never writes into figures/")
@@ -93,6 +102,7 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
                        partial / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
     try:
         if ev.is_export:  # what was imported, as tidy tables (post text neutralised by write_csv)
+            atomic_write_bytes(partial / "import_report.md", evidence.import_report(ev).encode())
             for name in ("fan_counts", "posts"):
                 table = getattr(ev.imported, name)
                 if table is not None:

@@ -5,7 +5,7 @@ A fact-checker may bring ~20 million CrowdTangle posts (several GB of CSV).
 "SYNTHETIC page NN" (never data about a real page; refused under data/ and
 figures/). `bench_imports` times the importer against pyarrow reading the
 same file, the cached reload against pyarrow reading the cache, and
-`metrics.weekly_engagement` over all posts, and measures peak memory.
+`metrics.weekly_engagement_from_posts` over all posts, and measures peak memory.
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ for _ in range(repeats):
     elif step == "import":
         out.update(rows=len(import_exports(path).posts))
     elif step == "weekly_engagement":
-        out.update(rows=len(posts), weeks=len(metrics.weekly_engagement(posts, "2016-01-04", "2016-12-25")))
+        out.update(rows=len(posts), weeks=len(metrics.weekly_engagement_from_posts(posts, "2016-01-04", "2016-12-25")))
     out["runs"].append((time.perf_counter() - t0, cpu() - c0))
     table = None
 out.update(seconds=min(r[0] for r in out["runs"]), cpu_seconds=min(r[1] for r in out["runs"]),
