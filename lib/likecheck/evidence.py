@@ -149,7 +149,8 @@ def change_headline(table: pd.DataFrame) -> str:
     """A true sentence for any sign: 'The page lost 12,400 fans in 1-14 Apr 2019; in India it lost 30,150'.
 
     `table`: one period's origins (new_fans, audience). The second clause
-    names an origin that moved against the total, else the largest change.
+    names the origin with the largest loss (losses are what a purge or a
+    shrinking country shows), else the one with the largest change.
     """
     noun, period = table["audience"].iloc[0], table["period"].iloc[0]
     values = pd.Series(table["new_fans"].to_numpy(dtype="float64"), index=table["origin"].astype(str)).dropna()
@@ -158,10 +159,9 @@ def change_headline(table: pd.DataFrame) -> str:
         sentence = f"The page's {noun} did not change in {period}"
     else:
         sentence = f"The page {'gained' if total > 0 else 'lost'} {abs(total):,.0f} {noun} in {period}"
-    against = values[np.sign(values) != np.sign(total)] if total else values[values != 0]
-    pick = (against if not against.empty else values).abs().idxmax() if not values.empty else None
-    if pick is None:
+    if values.empty:
         return sentence
+    pick = values.idxmin() if (values < 0).any() else values.abs().idxmax()
     change = values[pick]
     verb = "gained" if change > 0 else "lost" if change < 0 else "had no net change"
     place = {"ZZ": "in the rest of the world", "abroad": "abroad"}.get(pick, f"in {ORIGIN_LABEL[pick]}")

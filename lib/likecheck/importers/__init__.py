@@ -237,6 +237,7 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     parts["posts"].sort(key=lambda part: newest_first.get(part[0], pd.Timestamp.max.tz_localize("UTC")),
                         reverse=True)
     fan_counts, fans_repeats, _ = concat_tables(parts["fan_counts"], "fan_counts")
+    fans_repeats += graph.repeats_dropped if graph_files else 0
     posts, posts_repeats, updated = concat_tables(parts["posts"], "posts", newer_wins=set(newest_first))
     era_table = None
     if eras:

@@ -179,6 +179,7 @@ class GraphRead:
     eras: pd.DataFrame            # page, date, audience ("fans" or "followers")
     aliases: dict[str, str]       # page id -> the page's name, where a response gives both
     eras_overlap: list[str]       # days given in both eras (the followers' counts are kept)
+    repeats_dropped: int          # values given identically by two responses (overlapping requests)
 
 
 def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
@@ -202,7 +203,9 @@ def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
                         key="data")
     table = pd.DataFrame(rows)
     table["page"] = table["page"].map(lambda label: aliases.get(label, label))
+    given = len(table)
     table = merge_repeats(table, ["page", "date", "country", "audience"], ["fans"])
+    repeats = given - len(table)
     table = add_rest_of_world(table)
     if table.empty:
         raise DataError(documents[0][0], "a page total is given but no counts by country "
@@ -218,4 +221,4 @@ def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
     table = table.sort_values(["page", "date", "country"], kind="stable")
     fan_counts = finish_table(documents[0][0], table.drop(columns=[ORIGIN_FILE, ORIGIN_KEY, "audience"]),
                               "fan_counts")
-    return GraphRead(fan_counts, eras, aliases, overlap)
+    return GraphRead(fan_counts, eras, aliases, overlap, repeats)

@@ -79,7 +79,8 @@ def report_lines(imported) -> list[str]:
         if imported.eras_overlap:
             lines.append(f"- days given in both eras (the followers' counts are used): "
                          f"{', '.join(imported.eras_overlap)}")
-        lines.append(f"- repeated rows dropped (identical in two files): {imported.repeats_dropped.get('fan_counts', 0)}")
+        lines.append(f"- counts given twice (overlapping responses or files), identical, kept once: "
+                     f"{imported.repeats_dropped.get('fan_counts', 0):,}")
         formats = sorted({r.format for r in imported.read if r.holds != "posts"})
         lines += [f"- rest of world ({REST_OF_WORLD}) from {fmt}: {REST_OF_WORLD_METHOD[fmt]}"
                   for fmt in formats if fmt in REST_OF_WORLD_METHOD]
@@ -96,8 +97,9 @@ def report_lines(imported) -> list[str]:
         for path, row in imported.posts_without_fans:
             by_file.setdefault(path.name, []).append(row)
         lines += [f"  - {name}, rows {_rows_text(rows)}" for name, rows in by_file.items()]
-        lines.append(f"- repeated posts dropped (in two downloads): {imported.repeats_dropped.get('posts', 0):,}")
-        lines.append(f"- posts updated by a newer download (the newest download wins): {imported.posts_updated:,}")
+        lines.append(f"- posts found in more than one file, kept once: {imported.repeats_dropped.get('posts', 0):,}")
+        lines.append(f"- of these, posts whose counts a newer download updated (the newest download wins): "
+                     f"{imported.posts_updated:,}")
         lines += [f"  - {path.name} downloaded {when} (from {how})" for path, when, how in imported.download_times]
     return lines
 
