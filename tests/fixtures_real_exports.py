@@ -153,6 +153,19 @@ def write_mixed(folder) -> Path:
     return write_json(Path(folder) / "insights_mixed.json", graph_response(mixed_truth(), MIXED_DAYS))
 
 
+#: Fan counts of the CrowdTangle page, two full weeks from Monday 7 March 2016 (the response gives only the id).
+BOTH_DAYS = days_between(date(2016, 3, 6), date(2016, 3, 20))
+BOTH_CHANGE = {"KH": 500, "IN": 900}
+
+
+def both_truth():
+    return fan_truth(BOTH_DAYS, {"KH": 3_000_000, "IN": 500_000}, BOTH_CHANGE)
+
+
+def write_graph_of_the_crowdtangle_page(folder) -> Path:
+    return write_json(Path(folder) / "insights.json", graph_response(both_truth(), BOTH_DAYS, name=None))
+
+
 # ---------------------------------------------------------------- the follower era
 
 #: A pull of two 90-day-limited requests across the start of US daylight-saving time (8 March 2026).
