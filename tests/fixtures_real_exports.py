@@ -132,7 +132,7 @@ def purge_truth():
 
 
 def still_truth():
-    return fan_truth(STILL_DAYS, {"KH": 9_000, "IN": 600}, {c: 0 for c in COUNTRIES})
+    return fan_truth(STILL_DAYS, {"KH": 9_000, "IN": 6_000}, {c: 0 for c in COUNTRIES})
 
 
 def mixed_truth():

@@ -221,7 +221,7 @@ def test_purge_window_in_a_folder_with_junk_end_to_end(tmp_path):
     result = rerun(folder, "2019-04-01", "2019-04-14", out)
     assert result.returncode == 0, result.stderr
     for name in ("README.txt", "downloads.zip", "desktop.ini", ".DS_Store", "expected_results.json"):
-        assert f"skipped {name}:" in result.stdout
+        assert f"skipped {name}:" in result.stdout + result.stderr
     expected = change(fx.purge_truth(), date(2019, 4, 1), date(2019, 4, 14))
     table = origin_table(out).set_index("origin")
     assert table["new_fans"].to_dict() == expected
@@ -319,7 +319,7 @@ def assert_weeks(out, weeks):
     for row in weekly.itertuples():
         posts, with_fans, total = weeks[row.week_start.date()]
         assert (row.posts, row.posts_with_fans) == (posts, with_fans)
-        assert row.interactions_per_1000_fans == pytest.approx(total, rel=1e-12)
+        assert row.interactions_per_1000_fans == pytest.approx(total, rel=1e-8)  # the CSV keeps 10 digits
 
 
 @pytest.mark.slow
@@ -372,6 +372,6 @@ def test_a_window_without_a_full_week_still_draws_the_like_origin(tmp_path):
     out = tmp_path / "out"
     result = rerun(tmp_path, "2016-03-09", "2016-03-12", out)
     assert result.returncode == 0, result.stderr
-    assert "engagement not drawn" in result.stdout and "no full Monday-to-Sunday week" in result.stdout
+    assert "engagement not drawn" in result.stdout + result.stderr and "no full Monday-to-Sunday week" in result.stdout + result.stderr
     assert (out / "figures" / "like_origin_new_fans.csv").is_file()
     assert not (out / "figures" / "engagement_weekly.csv").exists()
