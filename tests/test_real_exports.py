@@ -265,9 +265,7 @@ def test_zero_growth_and_a_country_losing_end_to_end(tmp_path, writer, start, en
 
 @pytest.mark.slow
 def test_follower_era_pull_end_to_end(tmp_path):
-    folder = tmp_path / "pull"
-    folder.mkdir()
-    fx.write_follows(folder)
+    folder = folder_with(tmp_path, "pull", fx.write_follows)
     out = tmp_path / "out"
     result = rerun(folder, "2026-03-01", "2026-03-15", out, "--page", fx.PAGE_ID)
     assert result.returncode == 0, result.stderr
@@ -338,9 +336,7 @@ def test_blank_likes_at_posting_end_to_end(tmp_path):
 
 @pytest.mark.slow
 def test_overlapping_downloads_newest_wins_end_to_end(tmp_path):
-    folder = tmp_path / "downloads"
-    folder.mkdir()
-    fx.write_overlapping_downloads(folder)
+    folder = folder_with(tmp_path, "downloads", fx.write_overlapping_downloads)
     out = tmp_path / "out"
     result = rerun(folder, "2016-02-29", "2016-03-27", out)
     assert result.returncode == 0, result.stderr
@@ -351,13 +347,19 @@ def test_overlapping_downloads_newest_wins_end_to_end(tmp_path):
     assert f"{fx.LATE_DOWNLOAD} downloaded 2016-03-28 14:00:00 UTC (from the time in its file name)" in report
 
 
+def rerun_one_page_from_two_sources(tmp_path, start, end):
+    """Graph API counts (the page's id only) and CrowdTangle posts of the same page, without PAGE."""
+    folder = folder_with(tmp_path, "exports", fx.write_graph_of_the_crowdtangle_page,
+                         lambda f: fx.write_crowdtangle(f / "ct.csv", fx.post_truth()))
+    out = tmp_path / "out"
+    result = rerun(folder, start, end, out)
+    assert result.returncode == 0, result.stderr
+    return out, result.stdout + result.stderr
+
+
 @pytest.mark.slow
 def test_graph_api_and_crowdtangle_of_one_page_without_page_end_to_end(tmp_path):
-    fx.write_graph_of_the_crowdtangle_page(tmp_path)
-    fx.write_crowdtangle(tmp_path / "ct.csv", fx.post_truth())
-    out = tmp_path / "out"
-    result = rerun(tmp_path, "2016-03-07", "2016-03-20", out)
-    assert result.returncode == 0, result.stderr
+    out, _ = rerun_one_page_from_two_sources(tmp_path, "2016-03-07", "2016-03-20")
     expected = change(fx.both_truth(), date(2016, 3, 7), date(2016, 3, 20))
     assert origin_table(out).set_index("origin")["new_fans"].to_dict() == expected
     assert_weeks(out, expected_weeks(fx.post_truth(), date(2016, 3, 7), date(2016, 3, 14)))
@@ -367,11 +369,7 @@ def test_graph_api_and_crowdtangle_of_one_page_without_page_end_to_end(tmp_path)
 
 @pytest.mark.slow
 def test_a_window_without_a_full_week_still_draws_the_like_origin(tmp_path):
-    fx.write_graph_of_the_crowdtangle_page(tmp_path)
-    fx.write_crowdtangle(tmp_path / "ct.csv", fx.post_truth())
-    out = tmp_path / "out"
-    result = rerun(tmp_path, "2016-03-09", "2016-03-12", out)
-    assert result.returncode == 0, result.stderr
-    assert "engagement not drawn" in result.stdout + result.stderr and "no full Monday-to-Sunday week" in result.stdout + result.stderr
+    out, log = rerun_one_page_from_two_sources(tmp_path, "2016-03-09", "2016-03-12")
+    assert "engagement not drawn" in log and "no full Monday-to-Sunday week" in log
     assert (out / "figures" / "like_origin_new_fans.csv").is_file()
     assert not (out / "figures" / "engagement_weekly.csv").exists()
