@@ -228,6 +228,9 @@ def test_purge_window_in_a_folder_with_junk_end_to_end(tmp_path):
     assert table["share_pct"].isna().all() and table["shares_note"].str.contains("lost fans").all()
     total = sum(expected.values())
     assert total < 0 and expected["IN"] < 0
+    home = origin_table(out, "like_origin_home_vs_abroad").set_index("origin")
+    assert home.loc["KH", "basis"] == "computed from the export"  # not 'published'
+    assert home.loc["abroad", "new_fans"] == expected["IN"] + expected["ZZ"]
     title = f"The page lost {-total:,} fans in 1-14 Apr 2019; in India it lost {-expected['IN']:,}"
     assert title in svg_text(out / "figures" / "like_origin_new_fans.svg")
     truth = fx.purge_truth()
