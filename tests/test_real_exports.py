@@ -8,8 +8,10 @@ and the import report.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -334,7 +336,7 @@ def test_blank_likes_at_posting_end_to_end(tmp_path):
     assert_weeks(out, weeks)
     report = (out / "import_report.md").read_text()
     assert "left out of the per-1,000-fans sums): 4" in report and "ct.csv, rows 3, 17, 22, 30" in report
-    assert "4 posts without a fan count" in (out / "notebooks" / "02_engagement.ipynb").read_text()
+    assert "4 posts without a count at posting" in (out / "notebooks" / "02_engagement.ipynb").read_text()
 
 
 @pytest.mark.slow
@@ -376,3 +378,21 @@ def test_a_window_without_a_full_week_still_draws_the_like_origin(tmp_path):
     assert "engagement not drawn" in log and "no full Monday-to-Sunday week" in log
     assert (out / "figures" / "like_origin_new_fans.csv").is_file()
     assert not (out / "figures" / "engagement_weekly.csv").exists()
+
+
+def test_followers_at_posting_make_engagement_per_1000_followers(tmp_path):
+    source = fx.write_crowdtangle(tmp_path / "likes.csv", fx.post_truth()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(source, newline="")))
+    likes, followers = rows[0].index("Likes at Posting"), rows[0].index("Followers at Posting")
+    for row in rows[1:]:  # an export that gives followers, not likes, at posting
+        row[followers], row[likes] = row[likes], ""
+    rows[0][likes] = "Page Category 2"
+    path = tmp_path / "followers.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    ev = evidence.Evidence(None, import_exports(path), str(path))
+    assert ev.imported.posts_audience == "followers" and evidence.posts_audience(ev) == "followers"
+    assert "the count at posting counts: followers" in evidence.import_report(ev)
+    weekly = evidence.weekly_engagement_table(ev, "2016-03-07", "2016-03-13", fx.PAGE)
+    week = expected_weeks(fx.post_truth(), date(2016, 3, 7), date(2016, 3, 7))[date(2016, 3, 7)]
+    assert weekly["interactions_per_1000_fans"].iloc[0] == pytest.approx(week[2], rel=1e-12)

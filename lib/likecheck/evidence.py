@@ -229,6 +229,11 @@ def weekly_engagement_table(ev: Evidence, start, end, page: str) -> pd.DataFrame
             "mean_per_post": weekly["mean_per_post"].to_numpy()})
 
 
+def posts_audience(ev: Evidence) -> str:
+    """What engagement is per 1,000 of: 'fans' (published; Likes at Posting) or 'followers'."""
+    return ev.imported.posts_audience if ev.is_export else "fans"
+
+
 def import_report(ev: Evidence) -> str:
     """The import report of the export (Markdown), the same that `make rerun` writes into OUT."""
     from .importers.report import import_report as report

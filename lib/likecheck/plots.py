@@ -91,7 +91,8 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
     return fig
 
 
-def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None):
+def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None,
+                audience: str = "fans"):
     """One bar per week with its value and the change from the week before."""
     fig, ax = new_figure(figsize=(max(8, 0.9 * len(table)), 4.6))
     labels = [f"{pd.Timestamp(d):%-d %b}" for d in table["week_start"]]
@@ -102,7 +103,7 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
     ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
     ax.set_ylim(0, float(table[value].max()) * 1.22)
     ax.set_xlabel("week starting (Monday)")
-    ax.set_ylabel("interactions per 1,000 fans\n(sum over the week's posts)")
+    ax.set_ylabel(f"interactions per 1,000 {audience}\n(sum over the week's posts)")
     ax.grid(axis="x", visible=False)
     if posts is not None and posts in table:
         for bar, n in zip(bars, table[posts]):

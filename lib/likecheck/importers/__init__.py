@@ -91,6 +91,8 @@ class Imported:
     download_times: tuple[tuple[Path, str, str], ...] = ()
     #: Days given in both eras (the followers' counts are used).
     eras_overlap: tuple[str, ...] = ()
+    #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
+    posts_audience: str = "fans"
 
     def audience(self, page: str | None = None) -> pd.DataFrame:
         """The eras of one page's days (all pages when `page` is None)."""
@@ -207,6 +209,7 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     parts: dict[str, list] = {"fan_counts": [], "posts": []}
     aliases: dict[str, str] = {}
     read, without_fans, eras, overlap, times = [], [], [], [], []
+    post_audiences = set()
     graph_files = [path for path, fmt in exports if fmt == "graph-api"]
     if graph_files:  # a pull is several responses: ZZ needs a total and the countries of the same day
         graph = read_graph_api(graph_files, page)
@@ -227,6 +230,7 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
             when, how = download_time(path)
             times.append((path, when, how))
             read.append(FileRead(path, fmt, "posts", ct.sha256))
+            post_audiences.add(ct.audience)
             continue
         kind, table = _single_file_part(path, fmt, page)
         parts[kind].append((path, table))
@@ -254,4 +258,4 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         skipped=tuple(skipped), eras=era_table, aliases=aliases, posts_without_fans=tuple(without_fans),
         repeats_dropped={"fan_counts": fans_repeats, "posts": posts_repeats}, posts_updated=updated,
         download_times=tuple((p, f"{when:%Y-%m-%d %H:%M:%S} UTC", how) for p, when, how in times),
-        eras_overlap=tuple(overlap))
+        eras_overlap=tuple(overlap), posts_audience=" or ".join(sorted(post_audiences)) or "fans")

@@ -360,11 +360,18 @@ def download_time(path) -> tuple[pd.Timestamp, str]:
 
 @dataclass(frozen=True)
 class CrowdTangleRead:
-    """The posts of one export, its page aliases, its SHA-256 and the rows whose fan count is blank or 0."""
+    """The posts of one export, its page aliases, its SHA-256, the rows whose fan count is blank or 0,
+    and what its count at posting counts ('fans', or 'followers' from "Followers at Posting")."""
     posts: pd.DataFrame
     aliases: dict[str, str]
     sha256: str
     rows_without_fans: list[int]
+    audience: str = "fans"
+
+
+def audience_of(layout: Layout) -> str:
+    """'followers' when the count at posting is "Followers at Posting", else 'fans' (page likes)."""
+    return "followers" if " ".join(layout.fans.split()).casefold() == FANS_COLUMNS[2].casefold() else "fans"
 
 
 def rows_without_fans(table: pa.Table) -> list[int]:
@@ -384,7 +391,7 @@ def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
     if cached is not None:
         table, metadata = cached
         return CrowdTangleRead(cached_posts_frame(table), dict(metadata["aliases"]), known,
-                               metadata["rows_without_fans"])
+                               metadata["rows_without_fans"], audience_of(layout))
     identity = file_identity(path)
     table, aliases, sha256 = posts_table(path, layout)
     blank = rows_without_fans(table)
@@ -402,4 +409,4 @@ def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
         raise
     pending.commit()
     remember_sha256(path, identity, sha256)
-    return CrowdTangleRead(frame, dict(aliases), sha256, blank)
+    return CrowdTangleRead(frame, dict(aliases), sha256, blank, audience_of(layout))

@@ -90,6 +90,7 @@ def report_lines(imported) -> list[str]:
         for page, rows in posts.groupby("page", observed=True):
             lines.append(f"- {page}: {len(rows):,} posts, {rows['posted_at'].min():%Y-%m-%d %H:%M} to "
                          f"{rows['posted_at'].max():%Y-%m-%d %H:%M} UTC")
+        lines.append(f"- the count at posting counts: {imported.posts_audience}")
         without = posts["fans_at_posting"].isna().sum()
         lines.append(f"- posts without a fan count at posting (kept in the posts per week, left out of the "
                      f"per-1,000-fans sums): {without:,}")
