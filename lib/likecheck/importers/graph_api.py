@@ -48,7 +48,6 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 ERA_METRICS = {"fans": ("page_fans_country", "page_fans"),
                "followers": ("page_follows_country", "page_follows")}
 METRIC_ERA = {metric: (era, metric == pair[0]) for era, pair in ERA_METRICS.items() for metric in pair}
-COUNTRY_METRIC, TOTAL_METRIC = ERA_METRICS["fans"]
 END_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _TOTAL = "total"  # the country slot of a page_fans row until ZZ is computed
 

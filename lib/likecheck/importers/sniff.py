@@ -20,7 +20,8 @@ SCAN_BYTES = 1 << 24
 
 #: The format names `import_exports(format=...)` accepts, and what each is.
 FORMATS = {
-    "graph-api": "Graph API Page Insights JSON (page_fans_country, page_fans)",
+    "graph-api": "Graph API Page Insights JSON (page_fans_country and page_fans, or page_follows_country "
+                 "and page_follows)",
     "insights-xlsx": "Page Insights Excel export (sheet 'Lifetime Likes by Country')",
     "insights-csv": "Page Insights CSV export ('Date', 'Lifetime Likes by Country - XX' columns)",
     "crowdtangle": "CrowdTangle historical-data CSV",
