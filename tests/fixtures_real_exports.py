@@ -76,6 +76,16 @@ def total_on(truth, day) -> int:
     return sum(truth[(day, c)] for c in COUNTRIES)
 
 
+GROSS_NAMES = {"fans": ("page_fan_adds", "page_fan_removes"),
+               "followers": ("page_daily_follows_unique", "page_daily_unfollows_unique")}
+
+
+def net_change_on(truth, day) -> int:
+    """The page's net change on `day` (0 on the first day of the truth)."""
+    before = day - timedelta(days=1)
+    return total_on(truth, day) - total_on(truth, before) if (before, "KH") in truth else 0
+
+
 def graph_response(truth, days, *, era="fans", name=PAGE, page_id=PAGE_ID, other_metrics=True) -> dict:
     """A response to /PAGE_ID/insights for several metrics, shaped as the Graph API answers."""
     country_metric, total_metric = ("page_fans_country", "page_fans") if era == "fans" else \
@@ -97,6 +107,15 @@ def graph_response(truth, days, *, era="fans", name=PAGE, page_id=PAGE_ID, other
                      "values": [{"value": {"M.25-34": 700, "F.18-24": 300}, "end_time": end_time_of(d)}
                                 for d in days],
                      "id": f"{page_id}/insights/page_fans_gender_age/lifetime"})
+    if other_metrics:  # daily gross changes: at least 100 each way a day, the rest the net change
+        adds, removes = GROSS_NAMES[era]
+        nets = [net_change_on(truth, d) for d in days]
+        data.append({"name": adds, "period": "day", "id": f"{page_id}/insights/{adds}/day",
+                     "values": [{"value": 100 + max(n, 0), "end_time": end_time_of(d)}
+                                for d, n in zip(days, nets)]})
+        data.append({"name": removes, "period": "day", "id": f"{page_id}/insights/{removes}/day",
+                     "values": [{"value": 100 + max(-n, 0), "end_time": end_time_of(d)}
+                                for d, n in zip(days, nets)]})
     data.append({"name": total_metric, "period": "day", "title": "Lifetime Total Likes",
                  "values": [{"value": total_on(truth, d), "end_time": end_time_of(d)} for d in days],
                  "id": f"{page_id}/insights/{total_metric}/day"})

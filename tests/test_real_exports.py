@@ -395,3 +395,16 @@ def test_followers_at_posting_make_engagement_per_1000_followers(tmp_path):
     weekly = evidence.weekly_engagement_table(ev, "2016-03-07", "2016-03-13", fx.PAGE)
     week = expected_weeks(fx.post_truth(), date(2016, 3, 7), date(2016, 3, 7))[date(2016, 3, 7)]
     assert weekly["interactions_per_1000_fans"].iloc[0] == pytest.approx(week[2], rel=1e-12)
+
+
+def test_gross_gains_and_losses_where_the_pull_gives_them(tmp_path):
+    ev = evidence.Evidence(None, import_exports(fx.write_purge(tmp_path)), str(tmp_path))
+    gross = evidence.gross_change(ev, "2019-04-01", "2019-04-14", fx.PAGE)
+    net = sum(change(fx.purge_truth(), date(2019, 4, 1), date(2019, 4, 14)).values())
+    assert gross[["gained", "lost", "net"]].iloc[0].tolist() == [100 * 14, 100 * 14 - net, net]
+    assert "daily gross changes" in evidence.import_report(ev) and "given for 15 days" in evidence.import_report(ev)
+    assert evidence.gross_change(ev, "2019-03-30", "2019-04-14", fx.PAGE).empty  # 30 March is not given
+    follows = evidence.Evidence(None, import_exports(fx.write_follows(tmp_path)), str(tmp_path))
+    gross = evidence.gross_change(follows, "2026-03-01", "2026-03-15", fx.PAGE_ID)
+    assert gross["audience"].iloc[0] == "followers"
+    assert gross["net"].iloc[0] == sum(change(fx.follow_truth(), date(2026, 3, 1), date(2026, 3, 15)).values())

@@ -145,6 +145,25 @@ def new_fans_by_origin(ev: Evidence, start, end, page: str) -> pd.DataFrame:
         "also_reported_by": "", "audience": noun, "shares_note": note})
 
 
+def gross_change(ev: Evidence, start, end, page: str) -> pd.DataFrame:
+    """The page's gross gains and losses over the window, where the export gives them for every day
+    (Graph API page_fan_adds and page_fan_removes, or their follower-era metrics); else no rows.
+
+    By page, not by country: the API gives no country split of them.
+    """
+    columns = ["period", "audience", "gained", "lost", "net"]
+    gross = ev.imported.gross if ev.is_export else None
+    if gross is None:
+        return pd.DataFrame(columns=columns)
+    first, last = parse_window(start, end)
+    days = gross[(gross["page"] == page) & gross["date"].between(first, last)].dropna(subset=["gained", "lost"])
+    if days["date"].nunique() != (last - first).days + 1 or days["audience"].nunique() != 1:
+        return pd.DataFrame(columns=columns)
+    gained, lost = int(days["gained"].sum()), int(days["lost"].sum())
+    return pd.DataFrame({"period": [span_label(first, last)], "audience": days["audience"].iloc[0],
+                         "gained": gained, "lost": lost, "net": gained - lost})
+
+
 def change_headline(table: pd.DataFrame) -> str:
     """A true sentence for any sign: 'The page lost 12,400 fans in 1-14 Apr 2019; in India it lost 30,150'.
 

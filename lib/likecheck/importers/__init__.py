@@ -91,6 +91,9 @@ class Imported:
     download_times: tuple[tuple[Path, str, str], ...] = ()
     #: Days given in both eras (the followers' counts are used).
     eras_overlap: tuple[str, ...] = ()
+    #: page, date, audience, gained, lost: the page's daily gross changes (Graph API page_fan_adds and
+    #: page_fan_removes, or page_daily_follows_unique and page_daily_unfollows_unique), where given.
+    gross: pd.DataFrame | None = None
     #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
     posts_audience: str = "fans"
 
@@ -210,12 +213,14 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     aliases: dict[str, str] = {}
     read, without_fans, eras, overlap, times = [], [], [], [], []
     post_audiences = set()
+    gross = None
     graph_files = [path for path, fmt in exports if fmt == "graph-api"]
     if graph_files:  # a pull is several responses: ZZ needs a total and the countries of the same day
         graph = read_graph_api(graph_files, page)
         parts["fan_counts"].append((graph_files[0], graph.fan_counts))
         aliases.update(graph.aliases)
         eras.append(graph.eras)
+        gross = graph.gross if not graph.gross.empty else None
         overlap += graph.eras_overlap
         held = " and ".join(sorted(set(graph.eras["audience"])))
         read += [FileRead(p, "graph-api", held, sha256_of(p)) for p in graph_files]
@@ -258,4 +263,4 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         skipped=tuple(skipped), eras=era_table, aliases=aliases, posts_without_fans=tuple(without_fans),
         repeats_dropped={"fan_counts": fans_repeats, "posts": posts_repeats}, posts_updated=updated,
         download_times=tuple((p, f"{when:%Y-%m-%d %H:%M:%S} UTC", how) for p, when, how in times),
-        eras_overlap=tuple(overlap), posts_audience=" or ".join(sorted(post_audiences)) or "fans")
+        eras_overlap=tuple(overlap), gross=gross, posts_audience=" or ".join(sorted(post_audiences)) or "fans")

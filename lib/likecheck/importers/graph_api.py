@@ -48,6 +48,10 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 ERA_METRICS = {"fans": ("page_fans_country", "page_fans"),
                "followers": ("page_follows_country", "page_follows")}
 METRIC_ERA = {metric: (era, metric == pair[0]) for era, pair in ERA_METRICS.items() for metric in pair}
+#: The page's daily gross changes (no country split), where a pull includes them: (era, change).
+GROSS_METRICS = {"page_fan_adds": ("fans", "gained"), "page_fan_removes": ("fans", "lost"),
+                 "page_daily_follows_unique": ("followers", "gained"),
+                 "page_daily_unfollows_unique": ("followers", "lost")}
 END_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _TOTAL = "total"  # the country slot of a page_fans row until ZZ is computed
 
@@ -105,14 +109,12 @@ def page_identity(document: dict) -> tuple[str | None, str | None]:
     return name, page_id
 
 
-def metric_rows(path: Path, document: dict, page: str) -> list[dict]:
-    """One row per (day, country) of a country metric and per day of a total metric, with its key and era."""
-    rows = []
+def metric_values(path: Path, document: dict, names):
+    """(metric name, its index, key, day, value) of every value of the metrics named `names`."""
     for i, metric in enumerate(document["data"]):
         name = metric.get("name") if isinstance(metric, dict) else None
-        if name not in METRIC_ERA:
+        if name not in names:
             continue
-        era, by_country = METRIC_ERA[name]
         values = metric.get("values")
         if not isinstance(values, list):
             raise DataError(path, f"{name}: expected a list of values", key=f"data[{i}].values")
@@ -120,24 +122,41 @@ def metric_rows(path: Path, document: dict, page: str) -> list[dict]:
             key = f"data[{i}].values[{j}]"
             if not isinstance(entry, dict) or "value" not in entry or "end_time" not in entry:
                 raise DataError(path, f"{name}: expected an object with 'value' and 'end_time'", key=key)
-            day = day_closed_by(entry["end_time"], path, f"{key}.end_time")
-            value = entry["value"]
-            if not by_country:
-                fans = count_cell(path, value, key=f"{key}.value")
-                if fans is None:
-                    raise DataError(path, f"{name}: the value is empty", key=f"{key}.value")
-                rows.append(_row(page, day, _TOTAL, fans, path, f"{key}.value", era))
-                continue
-            if not isinstance(value, dict):
-                raise DataError(path, f"{name}: expected an object of country code: fans, "
-                                f"found {type(value).__name__}", key=f"{key}.value")
-            for code, count in value.items():
-                where = f"{key}.value.{code}"
-                country = country_cell(path, code, key=where)
-                fans = count_cell(path, count, key=where)
-                if fans is None:
-                    raise DataError(path, f"{name}: the count is empty", key=where)
-                rows.append(_row(page, day, country, fans, path, where, era))
+            yield name, key, day_closed_by(entry["end_time"], path, f"{key}.end_time"), entry["value"]
+
+
+def gross_rows(path: Path, document: dict, page: str) -> list[dict]:
+    """One row per day of each daily gross metric (page_fan_adds, ...) a response holds."""
+    rows = []
+    for name, key, day, value in metric_values(path, document, GROSS_METRICS):
+        count = count_cell(path, value, key=f"{key}.value")
+        era, change = GROSS_METRICS[name]
+        rows.append({"page": page, "date": pd.Timestamp(day), "audience": era, "change": change,
+                     "count": count, ORIGIN_FILE: str(path), ORIGIN_KEY: f"{key}.value"})
+    return rows
+
+
+def metric_rows(path: Path, document: dict, page: str) -> list[dict]:
+    """One row per (day, country) of a country metric and per day of a total metric, with its key and era."""
+    rows = []
+    for name, key, day, value in metric_values(path, document, METRIC_ERA):
+        era, by_country = METRIC_ERA[name]
+        if not by_country:
+            fans = count_cell(path, value, key=f"{key}.value")
+            if fans is None:
+                raise DataError(path, f"{name}: the value is empty", key=f"{key}.value")
+            rows.append(_row(page, day, _TOTAL, fans, path, f"{key}.value", era))
+            continue
+        if not isinstance(value, dict):
+            raise DataError(path, f"{name}: expected an object of country code: fans, "
+                            f"found {type(value).__name__}", key=f"{key}.value")
+        for code, count in value.items():
+            where = f"{key}.value.{code}"
+            country = country_cell(path, code, key=where)
+            fans = count_cell(path, count, key=where)
+            if fans is None:
+                raise DataError(path, f"{name}: the count is empty", key=where)
+            rows.append(_row(page, day, country, fans, path, where, era))
     return rows
 
 
@@ -179,6 +198,7 @@ class GraphRead:
     aliases: dict[str, str]       # page id -> the page's name, where a response gives both
     eras_overlap: list[str]       # days given in both eras (the followers' counts are kept)
     repeats_dropped: int          # values given identically by two responses (overlapping requests)
+    gross: pd.DataFrame           # page, date, audience, gained, lost: daily gross changes, where given
 
 
 def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
@@ -189,12 +209,13 @@ def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
     """
     documents = [(Path(p), parse_response(Path(p))) for p in paths]
     fallback = page or documents[0][0].stem
-    rows, aliases = [], {}
+    rows, gross, aliases = [], [], {}
     for path, document in documents:
         name, page_id = page_identity(document)
         if name and page_id:
             aliases[page_id] = name
         rows += metric_rows(path, document, name or page_id or fallback)
+        gross += gross_rows(path, document, name or page_id or fallback)
     if not rows:
         found = sorted({str(m.get("name")) for _, d in documents for m in d["data"] if isinstance(m, dict)})
         wanted = " or ".join(metric for pair in ERA_METRICS.values() for metric in pair)
@@ -220,4 +241,17 @@ def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
     table = table.sort_values(["page", "date", "country"], kind="stable")
     fan_counts = finish_table(documents[0][0], table.drop(columns=[ORIGIN_FILE, ORIGIN_KEY, "audience"]),
                               "fan_counts")
-    return GraphRead(fan_counts, eras, aliases, overlap, repeats)
+    return GraphRead(fan_counts, eras, aliases, overlap, repeats, daily_gross(gross, aliases))
+
+
+def daily_gross(rows: list[dict], aliases: dict[str, str]) -> pd.DataFrame:
+    """Gross rows -> one row per page, day and era with the fans (or followers) gained and lost."""
+    columns = ["page", "date", "audience", "gained", "lost"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.DataFrame(rows)
+    table["page"] = table["page"].map(lambda label: aliases.get(label, label))
+    table = merge_repeats(table, ["page", "date", "audience", "change"], ["count"])
+    wide = table.pivot_table(index=["page", "date", "audience"], columns="change", values="count",
+                             aggfunc="first").reset_index()
+    return wide.reindex(columns=columns).sort_values(["page", "date"]).reset_index(drop=True)

@@ -76,6 +76,9 @@ def report_lines(imported) -> list[str]:
             if switch:
                 lines.append(f"  - the counts switch eras: {switch} (Meta retired page_fans on 15 Nov 2025); "
                              "a window must lie in one era")
+        if imported.gross is not None:
+            lines.append(f"- the page's daily gross changes (page_fan_adds and page_fan_removes, or the follower "
+                         f"metrics) are given for {imported.gross['date'].nunique()} days")
         if imported.eras_overlap:
             lines.append(f"- days given in both eras (the followers' counts are used): "
                          f"{', '.join(imported.eras_overlap)}")
