@@ -164,7 +164,7 @@ def expected_weeks(posts_truth, page, mondays):
 
 def test_weekly_engagement_full_weeks_only(posts):
     # Wednesday 2 March to Thursday 24 March: the weeks of 29 Feb and 21 Mar are cut, so dropped
-    weeks = metrics.weekly_engagement(posts, "2016-03-02", "2016-03-24", page=fx.PAGE)
+    weeks = metrics.weekly_engagement_from_posts(posts, "2016-03-02", "2016-03-24", page=fx.PAGE)
     mondays = [date(2016, 3, 7), date(2016, 3, 14)]
     sums, counts = expected_weeks(fx.post_truth(), fx.PAGE, mondays)
     assert [d.date() for d in weeks["week_start"]] == mondays
@@ -180,7 +180,7 @@ def test_weekly_engagement_full_weeks_only(posts):
 
 
 def test_weekly_engagement_of_every_page(posts):
-    weeks = metrics.weekly_engagement(posts, "2016-02-29", "2016-03-27")
+    weeks = metrics.weekly_engagement_from_posts(posts, "2016-02-29", "2016-03-27")
     assert weeks.attrs["dropped_weeks"] == []
     assert sorted(set(weeks["page"])) == sorted([fx.PAGE, fx.OTHER_PAGE])
     mondays = [date(2016, 2, 29) + timedelta(weeks=k) for k in range(4)]
@@ -194,9 +194,9 @@ def test_weeks_are_counted_in_the_pages_time_zone():
     # Sunday 6 March 2016, 18:30 UTC is Monday 7 March, 01:30 in Phnom Penh
     table = posts_table([(datetime(2016, 3, 6, 18, 30, tzinfo=timezone.utc), 50, 1000),
                          (datetime(2016, 3, 2, 12, 0, tzinfo=timezone.utc), 10, 1000)])
-    local = metrics.weekly_engagement(table, "2016-02-29", "2016-03-13")
+    local = metrics.weekly_engagement_from_posts(table, "2016-02-29", "2016-03-13")
     assert local["interactions_per_1000_fans"].tolist() == [10.0, 50.0]
-    utc = metrics.weekly_engagement(table, "2016-02-29", "2016-03-13", tz="UTC")
+    utc = metrics.weekly_engagement_from_posts(table, "2016-02-29", "2016-03-13", tz="UTC")
     assert utc["interactions_per_1000_fans"].tolist() == [60.0, 0.0]
     assert utc["posts"].tolist() == [2, 0]
     assert np.isnan(utc["mean_per_post"].iloc[1])
@@ -206,7 +206,7 @@ def test_weeks_are_counted_in_the_pages_time_zone():
 def test_a_week_after_an_empty_week_has_no_change():
     table = posts_table([(datetime(2016, 3, 1, 5, tzinfo=timezone.utc), 10, 1000),
                          (datetime(2016, 3, 15, 5, tzinfo=timezone.utc), 30, 1000)])
-    weeks = metrics.weekly_engagement(table, "2016-02-29", "2016-03-20")
+    weeks = metrics.weekly_engagement_from_posts(table, "2016-02-29", "2016-03-20")
     assert weeks["posts"].tolist() == [1, 0, 1]
     assert weeks["interactions_per_1000_fans"].tolist() == [10.0, 0.0, 30.0]
     assert np.isnan(weeks["week_on_week_change_pct"].iloc[2])  # not +inf
@@ -214,13 +214,13 @@ def test_a_week_after_an_empty_week_has_no_change():
 
 def test_weekly_engagement_bad_windows(posts):
     with pytest.raises(ParameterError) as err:
-        metrics.weekly_engagement(posts, "2016-03-02", "2016-03-05")  # Wednesday to Saturday
+        metrics.weekly_engagement_from_posts(posts, "2016-03-02", "2016-03-05")  # Wednesday to Saturday
     one_line_error(err, "holds no full Monday-to-Sunday week")
     with pytest.raises(ParameterError) as err:
-        metrics.weekly_engagement(posts, "2016-06-06", "2016-06-26")
+        metrics.weekly_engagement_from_posts(posts, "2016-06-06", "2016-06-26")
     one_line_error(err, "no data between 2016-06-06 and 2016-06-26", "the data hold 2016-02-29 to 2016-03-27")
     with pytest.raises(ParameterError) as err:
-        metrics.weekly_engagement(posts, "2016-02-29", "2016-03-27", tz="Mars/Olympus")
+        metrics.weekly_engagement_from_posts(posts, "2016-02-29", "2016-03-27", tz="Mars/Olympus")
     one_line_error(err, "unknown time zone 'Mars/Olympus'")
 
 

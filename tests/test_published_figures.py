@@ -95,7 +95,7 @@ def test_printed_bounds():
 
 
 def test_weekly_changes(record):
-    weekly = published.weekly_engagement(record.observations, "2016-02-15", "2016-03-13")
+    weekly = published.weekly_engagement_as_published(record.observations, "2016-02-15", "2016-03-13")
     assert list(weekly["interactions_per_1000_fans"]) == [465, 463, 430, 363]
     assert weekly["change_since_first_pct"].iloc[-1] == pytest.approx(100 * (363 / 465 - 1))
     assert (weekly["week_start"].dt.day_of_week == 0).all()
@@ -103,7 +103,7 @@ def test_weekly_changes(record):
 
 def test_window_without_observations_names_the_range(record):
     with pytest.raises(ParameterError, match=r"holds 2015-07-01 to 2018-04-30"):
-        published.weekly_engagement(record.observations, "2020-01-01", "2020-02-01")
+        published.weekly_engagement_as_published(record.observations, "2020-01-01", "2020-02-01")
     with pytest.raises(ParameterError, match="after end"):
         published.parse_window("2016-03-13", "2016-02-15")
 

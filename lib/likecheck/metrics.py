@@ -201,17 +201,19 @@ def local_days(posted_at: pd.Series, tz: str) -> pd.Series:
     return posted_at.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
 
 
-def weekly_engagement(posts: pd.DataFrame, start, end, tz: str = PAGE_TIME_ZONE,
-                      page: str | None = None) -> pd.DataFrame:
-    """Weekly interactions per 1000 fans (Socialbakers): per post interactions / fans_at_posting * 1000,
-    summed over each full Monday-to-Sunday week (in `tz`) inside [start, end].
+def weekly_engagement_from_posts(posts: pd.DataFrame, start, end, tz: str = PAGE_TIME_ZONE,
+                                 page: str | None = None) -> pd.DataFrame:
+    """Weekly interactions per 1000 fans (Socialbakers), computed from posts: per post interactions /
+    fans_at_posting * 1000, summed over each full Monday-to-Sunday week (in `tz`) inside [start, end].
 
     One row per page and week (every page of the table, or `page`), weeks
     without posts included (0 posts, sum 0). Columns: page, week_start (a
-    Monday), week_end (its Sunday), posts, interactions_per_1000_fans (the
-    sum), mean_per_post, week_on_week_change_pct (of the sum; empty for the
-    first week and after a week of 0). `attrs['dropped_weeks']` lists the
-    (Monday, Sunday) of weeks the window cuts.
+    Monday), week_end (its Sunday), posts, posts_with_fans (those whose fan
+    count at posting is known: only they enter the sum),
+    interactions_per_1000_fans (the sum), mean_per_post (over posts_with_fans),
+    week_on_week_change_pct (of the sum; empty for the first week and after a
+    week of 0). `attrs['dropped_weeks']` lists the (Monday, Sunday) of weeks
+    the window cuts.
     """
     first, last = parse_window(start, end)
     table = posts if page is None else one_page(posts, page, "posts")
@@ -229,19 +231,28 @@ def weekly_engagement(posts: pd.DataFrame, start, end, tz: str = PAGE_TIME_ZONE,
         "week_start": (kept_days - pd.to_timedelta(kept_days.dt.day_of_week, unit="D")).to_numpy(),
         "per_1000": table["interactions"].to_numpy(dtype="float64")[inside]
         / table["fans_at_posting"].to_numpy(dtype="float64")[inside] * 1000})
-    sums = per_post.groupby(["page", "week_start"], observed=True)["per_1000"].agg(["size", "sum"])
+    sums = per_post.groupby(["page", "week_start"], observed=True)["per_1000"].agg(["size", "count", "sum"])
     every_week = pd.MultiIndex.from_product([pages_in(table), mondays], names=["page", "week_start"])
     sums.index = sums.index.set_levels(sums.index.levels[0].astype(str), level=0)
     weekly = sums.reindex(every_week, fill_value=0).reset_index()
     totals = weekly["sum"].to_numpy(dtype="float64")
     counts = weekly["size"].to_numpy(dtype="int64")
+    with_fans = weekly["count"].to_numpy(dtype="int64")
     previous = weekly.groupby("page")["sum"].shift(1).to_numpy(dtype="float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         result = pd.DataFrame({
             "page": weekly["page"], "week_start": weekly["week_start"],
             "week_end": weekly["week_start"] + pd.Timedelta(days=6), "posts": counts,
-            "interactions_per_1000_fans": totals,
-            "mean_per_post": np.where(counts > 0, totals / np.maximum(counts, 1), np.nan),
+            "posts_with_fans": with_fans, "interactions_per_1000_fans": totals,
+            "mean_per_post": np.where(with_fans > 0, totals / np.maximum(with_fans, 1), np.nan),
             "week_on_week_change_pct": np.where(previous > 0, 100 * (totals / previous - 1), np.nan)})
     result.attrs = {"dropped_weeks": dropped, "tz": tz, "start": first, "end": last}
     return result
+
+
+def era_switch(eras: pd.DataFrame) -> str | None:
+    """Where one page's counts switch from fans to followers: 'fans to 2025-11-14, followers from 2025-11-15'."""
+    fans, followers = eras.loc[eras["audience"] == "fans", "date"], eras.loc[eras["audience"] == "followers", "date"]
+    if fans.empty or followers.empty:
+        return None
+    return f"fans to {fans.max():%Y-%m-%d}, followers from {followers.min():%Y-%m-%d}"

@@ -47,6 +47,35 @@ def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt=
     return fig
 
 
+def diverging_bars(table: pd.DataFrame, value: str = "new_fans", xlabel: str = "net change in fans"):
+    """One horizontal bar per origin around zero (gains right, losses left), then the page's total.
+
+    For windows where shares would mislead (a page that shrank or stood
+    still, a country losing while the page grows): the counts themselves,
+    signed, each labelled. `table` holds one period.
+    """
+    origins = [o for o in ORIGIN_ORDER if o in set(table["origin"])]
+    rows = table.set_index("origin").reindex(origins)
+    values = rows[value].to_numpy(dtype=float)
+    labels = [ORIGIN_LABEL[o] for o in origins] + ["Page total"]
+    values = np.r_[values, np.nansum(values)]
+    fig, ax = new_figure(figsize=(9, 1.6 + 0.6 * len(labels)))
+    styles = [ORIGIN_STYLE[o] for o in origins] + [(PALETTE["green"], "")]
+    bars = ax.barh(labels, np.nan_to_num(values), color=[c for c, _ in styles], edgecolor="white", height=0.6)
+    for bar, (_, hatch) in zip(bars, styles):
+        bar.set_hatch(hatch)
+    ax.bar_label(bars, labels=["not listed" if np.isnan(v) else f"{v:+,.0f}" for v in values], padding=4,
+                 fontsize=9)
+    ax.axvline(0, color="black", linewidth=1)
+    reach = float(np.nanmax(np.abs(values))) or 1.0
+    ax.set_xlim(-1.35 * reach, 1.35 * reach)
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:+,.0f}" if x else "0")
+    ax.set_xlabel(xlabel)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
 def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str):
     """Dots with value labels: a share per label, grouped (e.g. country) by marker shape."""
     fig, ax = new_figure(figsize=(8, 1.5 + 0.45 * len(table)))
@@ -63,7 +92,8 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
     return fig
 
 
-def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None):
+def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None,
+                audience: str = "fans"):
     """One bar per week with its value and the change from the week before."""
     fig, ax = new_figure(figsize=(max(8, 0.9 * len(table)), 4.6))
     labels = [f"{pd.Timestamp(d):%-d %b}" for d in table["week_start"]]
@@ -74,7 +104,7 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
     ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
     ax.set_ylim(0, float(table[value].max()) * 1.22)
     ax.set_xlabel("week starting (Monday)")
-    ax.set_ylabel("interactions per 1,000 fans\n(sum over the week's posts)")
+    ax.set_ylabel(f"interactions per 1,000 {audience}\n(sum over the week's posts)")
     ax.grid(axis="x", visible=False)
     if posts is not None and posts in table:
         for bar, n in zip(bars, table[posts]):

@@ -148,13 +148,22 @@ def new_fans_by_origin(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> 
 
 
 def home_versus_abroad(by_origin: pd.DataFrame) -> pd.DataFrame:
-    """Collapse origins to Cambodia against abroad, per period."""
+    """Collapse origins to Cambodia against abroad, per period.
+
+    Cambodia keeps its row's basis (published, or computed from an export);
+    a share stays absent where the origins' shares were (min_count=1).
+    Extra columns of `by_origin` that hold one value per period (audience,
+    shares_note) are kept.
+    """
     origin = np.where(by_origin["origin"] == "KH", "KH", "abroad")
+    per_period = [c for c in ("audience", "shares_note") if c in by_origin]
     grouped = (by_origin.assign(origin=origin)
                .groupby(["period_start", "period_end", "period", "origin"], sort=True, observed=True)
-               .agg(new_fans=("new_fans", "sum"), share_pct=("share_pct", "sum"), source_id=("source_id", "first"))
+               .agg(new_fans=("new_fans", "sum"), share_pct=("share_pct", lambda s: s.sum(min_count=1)),
+                    source_id=("source_id", "first"), basis=("basis", "first"),
+                    **{c: (c, "first") for c in per_period})
                .reset_index())
-    grouped["basis"] = np.where(grouped["origin"] == "KH", PUBLISHED, "computed: total minus Cambodia")
+    grouped["basis"] = grouped["basis"].where(grouped["origin"] == "KH", "computed: total minus Cambodia")
     return grouped
 
 
@@ -178,7 +187,7 @@ def home_shares(obs: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["page", "date_end", "source_id"]).reset_index(drop=True)
 
 
-def weekly_engagement(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:
+def weekly_engagement_as_published(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:
     """Published weekly interactions per 1,000 fans, with week-on-week and total change."""
     rows = select(in_window(obs, start, end), metric="interactions_per_1000_fans", page=page,
                   timing="over").sort_values("date_start")

@@ -227,7 +227,9 @@ POSTS = TableSpec(
         Field("post_id", "string", "Post identifier (or a row number when the export has none)."),
         Field("posted_at", "datetime", "When the post was published (ISO 8601)."),
         Field("interactions", "integer", "Reactions + comments + shares.", minimum=0),
-        Field("fans_at_posting", "integer", "The page's fans when the post was published.", minimum=1),
+        Field("fans_at_posting", "integer", "The page's fans (or followers) when the post was published; "
+              "blank when the export does not give it (the post then counts in posts per week, "
+              "not in engagement per 1000 fans).", required=False, minimum=1),
         Field("message", "string", "Post text, if any.", required=False),
     ),
     natural_key=("page", "post_id"),

@@ -203,36 +203,71 @@ def finish_table(path, rows: pd.DataFrame, kind: str) -> pd.DataFrame:
     return validate(path, frame, spec)
 
 
-def concat_tables(parts: list[tuple[object, pd.DataFrame]], kind: str) -> pd.DataFrame | None:
-    """Tables of one kind from several files, with repeats merged (conflicts are errors)."""
+def newest_download_wins(rows: pd.DataFrame, keys: list[str], downloads: set[str]) -> tuple[pd.DataFrame, int]:
+    """Rows of several files, newest download first: a key that a newer file of `downloads` also
+    holds is dropped from the older ones, whatever its values (the post's counts grew since).
+
+    Returns the rows left and how many keys an older download gave other values for.
+    """
+    from_downloads = rows[ORIGIN_FILE].isin(downloads)
+    older = from_downloads & rows.where(from_downloads).duplicated(keys, keep="first")
+    older &= from_downloads  # rows of other files stay for merge_repeats to compare
+    if not older.any():
+        return rows, 0
+    newest = rows[from_downloads & ~older]
+    merged = rows[older].merge(newest, on=keys, suffixes=("", "_newer"))
+    changed = pd.Series(False, index=merged.index)
+    for column in (c for c in rows.columns if c not in keys and not c.startswith("_")):
+        a, b = merged[column], merged[f"{column}_newer"]
+        changed |= ~((a == b).fillna(False) | (a.isna() & b.isna()))
+    return rows[~older], int(merged.loc[changed, keys].drop_duplicates().shape[0])
+
+
+def concat_tables(parts: list[tuple[object, pd.DataFrame]], kind: str,
+                  newer_wins: set | None = None) -> tuple[pd.DataFrame | None, int, int]:
+    """Tables of one kind from several files, with repeats merged (conflicts are errors);
+    and how many repeated rows were dropped and how many a newer download updated.
+
+    With `newer_wins` (files given newest first), a row of those files that an
+    earlier (newer) one of them also holds is the newer one's, whatever the
+    values: a later CrowdTangle download of a post has grown counts.
+    """
     if not parts:
-        return None
+        return None, 0, 0
     spec = IMPORTED_SPECS[kind]
     if len(parts) == 1:
-        return parts[0][1]
+        return parts[0][1], 0, 0
     rows = pd.concat([frame.assign(**{ORIGIN_FILE: str(path)}) for path, frame in parts], ignore_index=True)
     keys = list(spec.natural_key)
+    before = len(rows)
+    updated = 0
+    if newer_wins:
+        rows, updated = newest_download_wins(rows, keys, {str(p) for p in newer_wins})
     rows = merge_repeats(rows, keys, [c for c in spec.columns if c not in keys])
+    dropped = before - len(rows)
     frame = normalise(rows.reset_index(drop=True), spec)
     if kind == "fan_counts":
         frame = frame.sort_values(keys, kind="stable").reset_index(drop=True)
-    return frame
+    return frame, dropped, updated
 
 
 def select_page(frame: pd.DataFrame | None, page: str | None, aliases: dict[str, str], what: str):
-    """Keep one page's rows, labelled `page`; several pages and no `page`: keep all.
+    """Keep one page's rows; without `page`, keep all.
 
-    `aliases` maps other names of a page (CrowdTangle's User Name and
-    Facebook Id) to the name the table uses; matching ignores case.
+    The page may be named by its label or by an alias (a user name or
+    Facebook id, from `aliases`, which maps each to the label); matching
+    ignores case. The rows keep their label: `page` never renames a page.
     """
     if frame is None or page is None:
         return frame
     wanted = str(page).strip().casefold()
-    names = {str(p) for p in frame["page"].cat.categories if str(p).casefold() == wanted}
-    names |= {name for alias, name in aliases.items() if alias.casefold() == wanted}
+    labels = {str(p) for p in frame["page"].cat.categories}
+    names = {p for p in labels if p.casefold() == wanted}
+    names |= {name for alias, name in aliases.items() if alias.casefold() == wanted and name in labels}
     if not names:
-        found = ", ".join(repr(str(p)) for p in frame["page"].cat.categories)
+        found = ", ".join(repr(p) + "".join(f" (also {a!r})" for a, n in aliases.items() if n == p and a != p)
+                          for p in sorted(labels))
         raise ParameterError(f"page {page!r} is not in the {what} imported (pages found: {found})")
     kept = frame[frame["page"].isin(names)].reset_index(drop=True)
-    kept["page"] = pd.Categorical.from_codes(np.zeros(len(kept), dtype="int8"), categories=[str(page)])
+    kept["page"] = kept["page"].cat.remove_unused_categories()
     return kept

@@ -4,14 +4,18 @@ Mapping to the tidy POSTS table:
 
 * page: "Page Name" (else "User Name", else "Facebook Id"); the others are
   kept as aliases so a page can be chosen by any of them;
-* post_id: "URL"; where there is none, "<Facebook Id>:row<N>";
+* post_id: "URL"; where there is none, "<Facebook Id>:<Post Created>:<hash of
+  the Message>", so that two downloads of one post match (page + time + text);
 * posted_at: "Post Created" ("2016-03-08 10:15:00 ICT" or "... +0700"), or
   "Post Created Date" + "Post Created Time"; the zone is required, because
   the weeks of the engagement metric depend on it;
 * interactions: "Total Interactions" (thousands separators allowed), else the
   sum of the reaction, comment and share columns (an empty cell there is 0);
-* fans_at_posting: "Likes at Posting" (older exports: "Page Likes at Posting");
-  it must be at least 1, because engagement per 1000 fans divides by it;
+* fans_at_posting: "Likes at Posting" (older exports: "Page Likes at Posting";
+  exports without either: "Followers at Posting"). Real downloads leave it
+  blank (or 0) on some posts: such a post is kept, with no fan count, so it
+  counts in the posts per week but not in the per-1000-fans sums, and its
+  rows are reported. A file where no post has a fan count is an error;
 * message: "Message".
 
 Scale: a fact-checker may bring tens of millions of posts. The file is read
@@ -29,6 +33,7 @@ row N+1). A line number cannot be given cheaply: messages span lines.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -59,7 +64,7 @@ EXPORT_COLUMNS = (
     "Image Text", "Link Text", "Description", "Sponsor Id", "Sponsor Name", "Sponsor Category",
     "Overperforming Score")
 PAGE_COLUMNS = ("Page Name", "User Name", "Facebook Id")
-FANS_COLUMNS = ("Likes at Posting", "Page Likes at Posting")
+FANS_COLUMNS = ("Likes at Posting", "Page Likes at Posting", "Followers at Posting")
 CREATED, CREATED_DATE, CREATED_TIME = "Post Created", "Post Created Date", "Post Created Time"
 TOTAL_INTERACTIONS = "Total Interactions"
 #: What Total Interactions adds up, for exports without it; the first three are required then.
@@ -80,7 +85,7 @@ _CREATED = re.compile(r"^\s*(?P<local>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
 BLOCK_BYTES = 16 * 2**20
 #: Names the cached tidy table; bump the version when the conversion changes.
-RECIPE = "crowdtangle-v2"
+RECIPE = "crowdtangle-v3"
 TIDY_SCHEMA = pa.schema([
     ("page", pa.dictionary(pa.int32(), pa.string())), ("post_id", pa.string()),
     ("posted_at", pa.timestamp("ns", tz="UTC")), ("interactions", pa.int64()),
@@ -143,9 +148,11 @@ def _first(mask: pa.Array) -> int | None:
     return None if index < 0 else index
 
 
-def counts(texts: pa.Array, column: str, first_row: int, path, *, empty_is_zero: bool = False) -> pa.Array:
-    """Count cells -> int64: thousands separators removed; empty, non-numeric or negative is a DataError."""
-    if texts.null_count and not empty_is_zero:
+def counts(texts: pa.Array, column: str, first_row: int, path, *, empty_is_zero: bool = False,
+           empty_is_null: bool = False) -> pa.Array:
+    """Count cells -> int64: thousands separators removed; non-numeric or negative is a DataError,
+    and so is an empty cell unless `empty_is_zero` or `empty_is_null` says what it means."""
+    if texts.null_count and not (empty_is_zero or empty_is_null):
         raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
     clean = pc.replace_substring(pc.utf8_trim_whitespace(texts), ",", "")
     try:
@@ -213,15 +220,21 @@ def posted_at(texts: pa.Array, column: str, first_row: int, path) -> pa.Array:
 
 
 def post_ids(batch: pa.RecordBatch, layout: Layout, first_row: int) -> pa.Array:
-    """The post URL; for rows without one, '<Facebook Id>:row<N>' (the brief's fallback)."""
+    """The post URL; for rows without one, '<Facebook Id>:<Post Created>:<hash of the text>'.
+
+    Not the row number: a post must get the same id in every download, so
+    that overlapping downloads match it (page + time + text).
+    """
     n = batch.num_rows
     urls = batch.column(layout.url) if layout.url else pa.nulls(n, pa.string())
     if not urls.null_count:
         return urls
-    rows = pc.cast(pa.array(np.arange(first_row, first_row + n)), pa.string())
     owner = (batch.column(layout.facebook_id).cast(pa.string()).fill_null("page") if layout.facebook_id
              else pa.array(["page"] * n, pa.string()))
-    return pc.coalesce(urls, pc.binary_join_element_wise(owner, pc.binary_join_element_wise("row", rows, ""), ":"))
+    created = pc.binary_join_element_wise(*[batch.column(c).fill_null("") for c in layout.created], " ")
+    texts = batch.column(layout.message).to_pylist() if layout.message else [None] * n
+    digests = pa.array([hashlib.sha256((t or "").encode()).hexdigest()[:12] for t in texts], pa.string())
+    return pc.coalesce(urls, pc.binary_join_element_wise(owner, created, digests, ":"))
 
 
 def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> pa.RecordBatch:
@@ -229,11 +242,8 @@ def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> p
     page = batch.column(layout.page)
     if page.null_count:
         raise row_error(path, first_row + _first(page.is_null()), layout.page, "is empty")
-    fans = counts(batch.column(layout.fans), layout.fans, first_row, path)
-    zero = _first(pc.equal(fans, 0))
-    if zero is not None:
-        raise row_error(path, first_row + zero, layout.fans,
-                        "0 likes at posting: engagement per 1000 fans divides by it")
+    fans = counts(batch.column(layout.fans), layout.fans, first_row, path, empty_is_null=True)
+    fans = pc.if_else(pc.equal(fans, 0), pa.scalar(None, pa.int64()), fans)  # 0: unknown, not a divisor
     if len(layout.interactions) == 1:
         interactions = counts(batch.column(layout.interactions[0]), layout.interactions[0], first_row, path)
     else:
@@ -333,7 +343,43 @@ def validated(path, frame: pd.DataFrame) -> pd.DataFrame:
         raise row_error(path, err.line - 1, err.column or "URL", err.problem) from None
 
 
-def read_crowdtangle(path, header: list[str]) -> tuple[pd.DataFrame, dict[str, str]]:
+#: CrowdTangle names its downloads by their time: '2021-03-01-14-22-01-EST-Historical-Report-....csv'.
+_DOWNLOAD_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{2})-(\d{2})-(\d{2})-([A-Z]{1,5})-")
+
+
+def download_time(path) -> tuple[pd.Timestamp, str]:
+    """When the export was downloaded (UTC), and how we know: its file name, else its modification time."""
+    path = Path(path)
+    match = _DOWNLOAD_TIME.match(path.name)
+    seconds = zone_seconds(match.group(5)) if match else None
+    if match and seconds is not None:
+        local = pd.Timestamp(f"{match.group(1)} {match.group(2)}:{match.group(3)}:{match.group(4)}")
+        return (local - pd.Timedelta(seconds=seconds)).tz_localize("UTC"), "the time in its file name"
+    return pd.Timestamp(path.stat().st_mtime_ns, unit="ns", tz="UTC"), "its modification time"
+
+
+@dataclass(frozen=True)
+class CrowdTangleRead:
+    """The posts of one export, its page aliases, its SHA-256, the rows whose fan count is blank or 0,
+    and what its count at posting counts ('fans', or 'followers' from "Followers at Posting")."""
+    posts: pd.DataFrame
+    aliases: dict[str, str]
+    sha256: str
+    rows_without_fans: list[int]
+    audience: str = "fans"
+
+
+def audience_of(layout: Layout) -> str:
+    """'followers' when the count at posting is "Followers at Posting", else 'fans' (page likes)."""
+    return "followers" if " ".join(layout.fans.split()).casefold() == FANS_COLUMNS[2].casefold() else "fans"
+
+
+def rows_without_fans(table: pa.Table) -> list[int]:
+    """The rows (1 = first post) whose fan count is blank or 0 (null in the tidy table)."""
+    return [int(i) + 1 for i in np.flatnonzero(table.column("fans_at_posting").is_null().to_numpy(zero_copy_only=False))]
+
+
+def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
     """Posts of one CrowdTangle export, and the aliases of its pages; from the cache when it holds them.
 
     Only a validated table is cached, so a cache hit needs no checking again.
@@ -344,13 +390,18 @@ def read_crowdtangle(path, header: list[str]) -> tuple[pd.DataFrame, dict[str, s
     cached = load_table(cache_file(known, RECIPE)) if known else None
     if cached is not None:
         table, metadata = cached
-        return cached_posts_frame(table), dict(metadata["aliases"])
+        return CrowdTangleRead(cached_posts_frame(table), dict(metadata["aliases"]), known,
+                               metadata["rows_without_fans"], audience_of(layout))
     identity = file_identity(path)
     table, aliases, sha256 = posts_table(path, layout)
+    blank = rows_without_fans(table)
+    if len(blank) == table.num_rows:
+        raise DataError(path, "no post has a fan count (blank or 0 on every row): engagement per 1000 fans "
+                        "divides by it", column=layout.fans)
     frame = posts_frame(table)
     del table  # the frame holds what it needs (text stays in Arrow buffers, shared)
     pending = PendingStore(pa.Table.from_pandas(frame, preserve_index=False), cache_file(sha256, RECIPE),
-                           {"aliases": aliases})
+                           {"aliases": aliases, "rows_without_fans": blank})
     try:
         frame = validated(path, frame)
     except BaseException:
@@ -358,4 +409,4 @@ def read_crowdtangle(path, header: list[str]) -> tuple[pd.DataFrame, dict[str, s
         raise
     pending.commit()
     remember_sha256(path, identity, sha256)
-    return frame, dict(aliases)
+    return CrowdTangleRead(frame, dict(aliases), sha256, blank, audience_of(layout))

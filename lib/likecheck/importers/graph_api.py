@@ -1,13 +1,24 @@
-"""Graph API Page Insights responses (JSON) -> fan counts by country.
+"""Graph API Page Insights responses (JSON) -> fan (or follower) counts by country.
 
-A response lists metrics under "data"; we use two:
+A response lists metrics under "data"; we use two pairs, one per era:
 
-* ``page_fans_country``: lifetime fans from each of the top 45 countries,
-  ``{"value": {"KH": 1800000, ...}, "end_time": ...}``;
-* ``page_fans``: the page's lifetime fans in all (period "day" or "lifetime").
+* until 15 November 2025 (the *fans* era, page likes): ``page_fans_country``,
+  lifetime fans from each of the top 45 countries,
+  ``{"value": {"KH": 1800000, ...}, "end_time": ...}``, and ``page_fans``,
+  the page's lifetime fans in all;
+* since then (the *followers* era; Meta retired the page_fans metrics for
+  every API version): ``page_follows_country`` and ``page_follows``, the
+  same shapes counting followers.
 
-The countries below the top 45 are not listed, so the rest of the world (ZZ)
-is page_fans minus the listed countries, on the days both are given.
+Any ``period`` the API gives for them ("day" or "lifetime") is read as the
+count at the end of the day. Every other metric of a response (impressions,
+city or gender-age breakdowns, ...) is ignored. The countries below the top
+45 are not listed, so the rest of the world (ZZ) is the page's total minus
+the listed countries, on the days both are given, within one era.
+
+The API returns at most 90 days per request, so a pull is several responses:
+they are joined by day; the same day given twice with different counts is
+an error naming both files; identical repeats are dropped.
 
 Dates: Page Insights counts its days in Pacific time, and a value's end_time
 is the moment its day *ends*: midnight Pacific at the start of the next day
@@ -19,6 +30,7 @@ so its row is dated 2016-03-13.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,7 +44,14 @@ from .common import (ORIGIN_FILE, ORIGIN_KEY, count_cell, country_cell,
                      finish_table, merge_repeats)
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
-COUNTRY_METRIC, TOTAL_METRIC = "page_fans_country", "page_fans"
+#: (country metric, total metric) of each era; the era's name is what its counts count.
+ERA_METRICS = {"fans": ("page_fans_country", "page_fans"),
+               "followers": ("page_follows_country", "page_follows")}
+METRIC_ERA = {metric: (era, metric == pair[0]) for era, pair in ERA_METRICS.items() for metric in pair}
+#: The page's daily gross changes (no country split), where a pull includes them: (era, change).
+GROSS_METRICS = {"page_fan_adds": ("fans", "gained"), "page_fan_removes": ("fans", "lost"),
+                 "page_daily_follows_unique": ("followers", "gained"),
+                 "page_daily_unfollows_unique": ("followers", "lost")}
 END_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 _TOTAL = "total"  # the country slot of a page_fans row until ZZ is computed
 
@@ -77,24 +96,24 @@ def parse_response(path: Path) -> dict:
     return document
 
 
-def page_label(document: dict) -> str | None:
-    """The page a response is about: its name or id, or the id its metrics carry ('ID/insights/...')."""
-    for field in ("name", "id"):
-        if isinstance(document.get(field), (str, int)) and str(document[field]).strip():
-            return str(document[field]).strip()
+def page_identity(document: dict) -> tuple[str | None, str | None]:
+    """(name, id) of the page a response is about; the id may come from its metrics ('ID/insights/...')."""
+    name = document.get("name")
+    name = str(name).strip() if isinstance(name, (str, int)) and str(name).strip() else None
+    page_id = document.get("id")
+    page_id = str(page_id).strip() if isinstance(page_id, (str, int)) and str(page_id).strip() else None
     for metric in document["data"]:
         metric_id = metric.get("id") if isinstance(metric, dict) else None
-        if isinstance(metric_id, str) and "/insights/" in metric_id:
-            return metric_id.split("/insights/")[0]
-    return None
+        if page_id is None and isinstance(metric_id, str) and "/insights/" in metric_id:
+            page_id = metric_id.split("/insights/")[0]
+    return name, page_id
 
 
-def metric_rows(path: Path, document: dict, page: str) -> list[dict]:
-    """One row per (day, country) of page_fans_country and per day of page_fans, with its key."""
-    rows = []
+def metric_values(path: Path, document: dict, names):
+    """(metric name, its index, key, day, value) of every value of the metrics named `names`."""
     for i, metric in enumerate(document["data"]):
         name = metric.get("name") if isinstance(metric, dict) else None
-        if name not in (COUNTRY_METRIC, TOTAL_METRIC):
+        if name not in names:
             continue
         values = metric.get("values")
         if not isinstance(values, list):
@@ -103,34 +122,51 @@ def metric_rows(path: Path, document: dict, page: str) -> list[dict]:
             key = f"data[{i}].values[{j}]"
             if not isinstance(entry, dict) or "value" not in entry or "end_time" not in entry:
                 raise DataError(path, f"{name}: expected an object with 'value' and 'end_time'", key=key)
-            day = day_closed_by(entry["end_time"], path, f"{key}.end_time")
-            value = entry["value"]
-            if name == TOTAL_METRIC:
-                fans = count_cell(path, value, key=f"{key}.value")
-                if fans is None:
-                    raise DataError(path, "page_fans: the value is empty", key=f"{key}.value")
-                rows.append(_row(page, day, _TOTAL, fans, path, f"{key}.value"))
-                continue
-            if not isinstance(value, dict):
-                raise DataError(path, f"{name}: expected an object of country code: fans, "
-                                f"found {type(value).__name__}", key=f"{key}.value")
-            for code, count in value.items():
-                where = f"{key}.value.{code}"
-                country = country_cell(path, code, key=where)
-                fans = count_cell(path, count, key=where)
-                if fans is None:
-                    raise DataError(path, f"{name}: the count is empty", key=where)
-                rows.append(_row(page, day, country, fans, path, where))
+            yield name, key, day_closed_by(entry["end_time"], path, f"{key}.end_time"), entry["value"]
+
+
+def gross_rows(path: Path, document: dict, page: str) -> list[dict]:
+    """One row per day of each daily gross metric (page_fan_adds, ...) a response holds."""
+    rows = []
+    for name, key, day, value in metric_values(path, document, GROSS_METRICS):
+        count = count_cell(path, value, key=f"{key}.value")
+        era, change = GROSS_METRICS[name]
+        rows.append({"page": page, "date": pd.Timestamp(day), "audience": era, "change": change,
+                     "count": count, ORIGIN_FILE: str(path), ORIGIN_KEY: f"{key}.value"})
     return rows
 
 
-def _row(page, day, country, fans, path, key) -> dict:
-    return {"page": page, "date": pd.Timestamp(day), "country": country, "fans": fans,
+def metric_rows(path: Path, document: dict, page: str) -> list[dict]:
+    """One row per (day, country) of a country metric and per day of a total metric, with its key and era."""
+    rows = []
+    for name, key, day, value in metric_values(path, document, METRIC_ERA):
+        era, by_country = METRIC_ERA[name]
+        if not by_country:
+            fans = count_cell(path, value, key=f"{key}.value")
+            if fans is None:
+                raise DataError(path, f"{name}: the value is empty", key=f"{key}.value")
+            rows.append(_row(page, day, _TOTAL, fans, path, f"{key}.value", era))
+            continue
+        if not isinstance(value, dict):
+            raise DataError(path, f"{name}: expected an object of country code: fans, "
+                            f"found {type(value).__name__}", key=f"{key}.value")
+        for code, count in value.items():
+            where = f"{key}.value.{code}"
+            country = country_cell(path, code, key=where)
+            fans = count_cell(path, count, key=where)
+            if fans is None:
+                raise DataError(path, f"{name}: the count is empty", key=where)
+            rows.append(_row(page, day, country, fans, path, where, era))
+    return rows
+
+
+def _row(page, day, country, fans, path, key, era) -> dict:
+    return {"page": page, "date": pd.Timestamp(day), "country": country, "fans": fans, "audience": era,
             ORIGIN_FILE: str(path), ORIGIN_KEY: key}
 
 
 def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
-    """Replace each day's page_fans row by ZZ = page_fans minus the countries listed that day.
+    """Replace each day's total row by ZZ = the total minus the countries listed that day (same era).
 
     Days without a country breakdown give no row (their split is unknown);
     days without page_fans give no ZZ row. A total below the listed sum is
@@ -138,41 +174,84 @@ def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
     """
     is_total = rows["country"] == _TOTAL
     totals, countries = rows[is_total], rows[~is_total]
-    listed = countries.groupby(["page", "date"])["fans"].sum()
+    listed = countries.groupby(["page", "date", "audience"])["fans"].sum()
     rest = []
     for total in totals.to_dict("records"):
-        key = (total["page"], total["date"])
+        key = (total["page"], total["date"], total["audience"])
         if key not in listed.index:
             continue
         remainder = total["fans"] - int(listed[key])
         if remainder < 0:
             raise DataError(total[ORIGIN_FILE],
-                            f"page_fans {total['fans']} for {total['date']:%Y-%m-%d} is smaller than the "
+                            f"{ERA_METRICS[total['audience']][1]} {total['fans']} for {total['date']:%Y-%m-%d} is smaller than the "
                             f"sum of the countries listed that day ({int(listed[key])})",
                             key=total[ORIGIN_KEY])
         rest.append({**total, "country": REST_OF_WORLD, "fans": remainder})
     return pd.concat([countries, pd.DataFrame(rest, columns=rows.columns)], ignore_index=True)
 
 
-def read_graph_api(paths: list[Path], page: str | None = None) -> pd.DataFrame:
-    """Fan counts from one or several Graph API responses (e.g. the pages of one paged answer).
+@dataclass(frozen=True)
+class GraphRead:
+    """What the responses hold: the fan counts, the era of each (page, day), the page ids found."""
+    fan_counts: pd.DataFrame
+    eras: pd.DataFrame            # page, date, audience ("fans" or "followers")
+    aliases: dict[str, str]       # page id -> the page's name, where a response gives both
+    eras_overlap: list[str]       # days given in both eras (the followers' counts are kept)
+    repeats_dropped: int          # values given identically by two responses (overlapping requests)
+    gross: pd.DataFrame           # page, date, audience, gained, lost: daily gross changes, where given
 
-    The page is `page`, else the response's name or id, else the first
-    file's name: paged responses without an id are taken as one page.
+
+def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
+    """Fan or follower counts from one or several Graph API responses (e.g. a pull of 90-day requests).
+
+    Each response's page is its name, else its id, else `page`, else the
+    first file's name: responses without an id are taken as one page.
     """
     documents = [(Path(p), parse_response(Path(p))) for p in paths]
-    fallback = documents[0][0].stem
-    rows = []
+    fallback = page or documents[0][0].stem
+    rows, gross, aliases = [], [], {}
     for path, document in documents:
-        rows += metric_rows(path, document, page or page_label(document) or fallback)
+        name, page_id = page_identity(document)
+        if name and page_id:
+            aliases[page_id] = name
+        rows += metric_rows(path, document, name or page_id or fallback)
+        gross += gross_rows(path, document, name or page_id or fallback)
     if not rows:
         found = sorted({str(m.get("name")) for _, d in documents for m in d["data"] if isinstance(m, dict)})
-        raise DataError(documents[0][0], f"no {COUNTRY_METRIC} or {TOTAL_METRIC} values "
-                        f"(metrics found: {', '.join(found) or 'none'})", key="data")
-    table = merge_repeats(pd.DataFrame(rows), ["page", "date", "country"], ["fans"])
+        wanted = " or ".join(metric for pair in ERA_METRICS.values() for metric in pair)
+        raise DataError(documents[0][0], f"no {wanted} values (metrics found: {', '.join(found) or 'none'})",
+                        key="data")
+    table = pd.DataFrame(rows)
+    table["page"] = table["page"].map(lambda label: aliases.get(label, label))
+    given = len(table)
+    table = merge_repeats(table, ["page", "date", "country", "audience"], ["fans"])
+    repeats = given - len(table)
     table = add_rest_of_world(table)
     if table.empty:
-        raise DataError(documents[0][0], f"{TOTAL_METRIC} is given but {COUNTRY_METRIC} is not: "
-                        "no counts by country", key="data")
+        raise DataError(documents[0][0], "a page total is given but no counts by country "
+                        f"({' or '.join(pair[0] for pair in ERA_METRICS.values())})", key="data")
+    eras = table.groupby(["page", "date"])["audience"].agg(lambda a: sorted(set(a))).reset_index()
+    both = eras[eras["audience"].map(len) > 1]
+    overlap = [f"{day:%Y-%m-%d}" for day in both["date"]]
+    if overlap:  # keep the newer metric where a day is given in both eras
+        era_of = {(p, d): "followers" for p, d in zip(both["page"], both["date"])}
+        keep = [era_of.get((p, d), a) == a for p, d, a in zip(table["page"], table["date"], table["audience"])]
+        table = table[keep]
+    eras = table[["page", "date", "audience"]].drop_duplicates().sort_values(["page", "date"]).reset_index(drop=True)
     table = table.sort_values(["page", "date", "country"], kind="stable")
-    return finish_table(documents[0][0], table.drop(columns=[ORIGIN_FILE, ORIGIN_KEY]), "fan_counts")
+    fan_counts = finish_table(documents[0][0], table.drop(columns=[ORIGIN_FILE, ORIGIN_KEY, "audience"]),
+                              "fan_counts")
+    return GraphRead(fan_counts, eras, aliases, overlap, repeats, daily_gross(gross, aliases))
+
+
+def daily_gross(rows: list[dict], aliases: dict[str, str]) -> pd.DataFrame:
+    """Gross rows -> one row per page, day and era with the fans (or followers) gained and lost."""
+    columns = ["page", "date", "audience", "gained", "lost"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    table = pd.DataFrame(rows)
+    table["page"] = table["page"].map(lambda label: aliases.get(label, label))
+    table = merge_repeats(table, ["page", "date", "audience", "change"], ["count"])
+    wide = table.pivot_table(index=["page", "date", "audience"], columns="change", values="count",
+                             aggfunc="first").reset_index()
+    return wide.reindex(columns=columns).sort_values(["page", "date"]).reset_index(drop=True)

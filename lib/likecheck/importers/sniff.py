@@ -20,7 +20,8 @@ SCAN_BYTES = 1 << 24
 
 #: The format names `import_exports(format=...)` accepts, and what each is.
 FORMATS = {
-    "graph-api": "Graph API Page Insights JSON (page_fans_country, page_fans)",
+    "graph-api": "Graph API Page Insights JSON (page_fans_country and page_fans, or page_follows_country "
+                 "and page_follows)",
     "insights-xlsx": "Page Insights Excel export (sheet 'Lifetime Likes by Country')",
     "insights-csv": "Page Insights CSV export ('Date', 'Lifetime Likes by Country - XX' columns)",
     "crowdtangle": "CrowdTangle historical-data CSV",
@@ -42,8 +43,12 @@ def formats_list() -> str:
     return "; ".join(f"{name} ({what})" for name, what in FORMATS.items())
 
 
+class NotAnExport(DataError):
+    """A file whose content is none of the export formats (skipped inside a folder, an error alone)."""
+
+
 def not_recognised(path, why: str, line: int | None = None) -> DataError:
-    return DataError(path, f"not a recognised export: {why}; the formats are: {formats_list()}", line=line)
+    return NotAnExport(path, f"not a recognised export: {why}; the formats are: {formats_list()}", line=line)
 
 
 def read_head(path: Path) -> tuple[bytes, bool]:

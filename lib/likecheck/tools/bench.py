@@ -81,10 +81,10 @@ def synthetic_posts(n_posts: int, n_pages: int = 1000, years: int = 5, seed: int
 
 
 def bench_weekly(n_posts: int = 20_000_000) -> dict:
-    from ..metrics import weekly_engagement
+    from ..metrics import weekly_engagement_from_posts
     posts = synthetic_posts(n_posts)
     began = time.perf_counter()
-    weekly = weekly_engagement(posts, "2016-01-04", "2020-12-27")
+    weekly = weekly_engagement_from_posts(posts, "2016-01-04", "2020-12-27")
     return {"posts": n_posts, "pages": int(posts["page"].nunique()), "page_weeks": len(weekly),
             "seconds": round(time.perf_counter() - began, 2)}
 

@@ -50,7 +50,7 @@ def run_once(step: str, path: str, posts) -> dict:
         return {"rows": table.num_rows, "table_bytes": table.nbytes}
     if step == "import":
         return {"rows": len(import_exports(path).posts)}
-    return {"rows": len(posts), "weeks": len(metrics.weekly_engagement(posts, "2016-01-04", "2016-12-25"))}
+    return {"rows": len(posts), "weeks": len(metrics.weekly_engagement_from_posts(posts, "2016-01-04", "2016-12-25"))}
 
 
 def measure(step: str, path: str, repeats: int) -> dict:

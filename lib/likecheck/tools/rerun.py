@@ -19,7 +19,7 @@ from pathlib import Path
 from .. import evidence, published
 from ..errors import ParameterError, display_path
 from ..paths import NOTEBOOKS, ROOT
-from ..outputs import write_csv
+from ..outputs import atomic_write_bytes, write_csv
 from . import outdir
 
 #: Each rerunnable notebook and the table it cannot do without.
@@ -62,7 +62,9 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
                     for p in pages_in(table)})
     if page:
-        matches = [p for p in pages if p.casefold() == page.strip().casefold()]
+        wanted = page.strip().casefold()  # a label, or an id or user name the import knows
+        matches = [p for p in pages if wanted in {p.casefold()} | {a.casefold() for a, name in
+                                                                  ev.imported.aliases.items() if name == p}]
         if not matches:
             raise ParameterError(f"PAGE={page!r} is not in the export (pages: {', '.join(pages)})")
         return matches[0]
@@ -71,7 +73,7 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     return pages[0]
 
 
-def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
+def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
     """The notebooks the data can feed, each checked on the window now; none is a ParameterError."""
     chosen = []
     if not ev.is_export:
@@ -88,18 +90,27 @@ def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
         evidence.new_fans_by_origin(ev, start, end, page)   # raises, naming the days the data hold
         chosen.append(LIKE_ORIGIN)
     if ev.imported.posts is not None:
-        evidence.weekly_engagement(ev, start, end, page)    # raises, naming the days the data hold
-        chosen.append(ENGAGEMENT)
+        try:
+            evidence.weekly_engagement_table(ev, start, end, page)  # raises, naming the days the data hold
+            chosen.append(ENGAGEMENT)
+        except ParameterError as err:
+            if not chosen:
+                raise
+            log(f"engagement not drawn: {err}")  # the like-origin figures still are
     return chosen
 
 
 def write_imported(ev: evidence.Evidence, folder: Path) -> None:
-    """What was imported, as tidy tables (post text neutralised by write_csv): the import report."""
-    if ev.is_export:
-        for name in ("fan_counts", "posts"):
-            table = getattr(ev.imported, name)
-            if table is not None:
-                write_csv(table, folder / f"{name}.csv")
+    """What was imported, into a run's folder: `import_report.md` (files, formats, eras, SHA-256,
+    pages, days, gaps, posts left out and why) and `data/` with the tidy tables (post text
+    neutralised against spreadsheet formulas by write_csv)."""
+    if not ev.is_export:
+        return
+    atomic_write_bytes(folder / "import_report.md", evidence.import_report(ev).encode("utf-8"))
+    for name in ("fan_counts", "posts"):
+        table = getattr(ev.imported, name)
+        if table is not None:
+            write_csv(table, folder / "data" / f"{name}.csv")
 
 
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
@@ -113,8 +124,10 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     if out:  # a bad OUT is refused before a large export is read
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
+    for path, why in ev.imported.skipped if ev.is_export else ():
+        log(f"skipped {path.name}: {why}")
     page = resolve_page(ev, page)
-    notebooks = plan(ev, first, last, page)
+    notebooks = plan(ev, first, last, page, log)
     files = ev.imported.files if ev.is_export else ()
     target = outdir.resolve_out(out, default=default_out(first, last, page, source, data_format or "", files),
                                 inputs=inputs, cwd=cwd)
@@ -123,7 +136,7 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     with outdir.staged_output(target, tool="likecheck rerun", params=params, log=log) as staging:
         jobs = [runner.Job(nb, staging / "figures", staging / "notebooks" / nb.name,
                            staging / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
-        write_imported(ev, staging / "data")
+        write_imported(ev, staging)
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()

@@ -5,7 +5,7 @@ A fact-checker may bring ~20 million CrowdTangle posts (several GB of CSV).
 "SYNTHETIC page NN" (never data about a real page; refused under data/ and
 figures/). `bench_imports` times the importer against pyarrow reading the
 same file, the cached reload against pyarrow reading the cache, and
-`metrics.weekly_engagement` over all posts, and measures peak memory.
+`metrics.weekly_engagement_from_posts` over all posts, and measures peak memory.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
     with outdir.staged_output(target, tool="likecheck screen", params=params, log=log) as staging:
         job = runner.Job(SCREENING, staging / "figures", staging / "notebooks" / SCREENING.name,
                          staging / "html" / SCREENING.name.replace(".ipynb", ".html"), params)
-        write_imported(ev, staging / "data")
+        write_imported(ev, staging)
         runner.run_jobs([job], log=log)
         (staging / "figures" / RESULT).rename(staging / RESULT)
         for meta in (staging / "figures").glob("*.meta.json"):

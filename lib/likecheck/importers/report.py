@@ -1,0 +1,113 @@
+"""The import report: what was read, and what was done to it, as Markdown.
+
+A pure function of an `Imported`, so that `make rerun` writes it into OUT
+(import_report.md) and the notebooks show the same facts. Every number in
+it is counted from the import, never typed in.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..metrics import era_switch
+from ..schemas import REST_OF_WORLD
+
+#: How the rest of the world (ZZ) is computed, per format.
+REST_OF_WORLD_METHOD = {
+    "graph-api": "the page's total (page_fans or page_follows) minus the countries listed that day; "
+                 "the Graph API lists the top 45 countries only",
+    "insights-csv": "'Lifetime Total Likes' minus the countries listed that day",
+    "insights-xlsx": "not computed: the country sheet gives no total, so countries beyond those "
+                     "listed are unknown and shares are of the listed countries",
+    "tidy-fans": f"as the file gives it (country {REST_OF_WORLD})",
+}
+
+
+def missing_days(days) -> list[pd.Timestamp]:
+    """The days between the first and the last of `days` that are not among them."""
+    days = pd.DatetimeIndex(pd.Series(days).dropna().unique()).sort_values()
+    if days.empty:
+        return []
+    return list(pd.date_range(days[0], days[-1], freq="D").difference(days))
+
+
+def day_ranges(days: list[pd.Timestamp]) -> str:
+    """'2016-03-10, 2016-03-12 to 2016-03-14': consecutive days joined."""
+    spans, start = [], None
+    for i, day in enumerate(days):
+        start = day if start is None else start
+        if i + 1 == len(days) or days[i + 1] - day != pd.Timedelta(days=1):
+            spans.append(f"{start:%Y-%m-%d}" + ("" if start == day else f" to {day:%Y-%m-%d}"))
+            start = None
+    return ", ".join(spans)
+
+
+def _rows_text(rows: list[int], shown: int = 20) -> str:
+    text = ", ".join(str(r) for r in rows[:shown])
+    return text + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
+
+
+def report_lines(imported) -> list[str]:
+    """The report as Markdown lines (see the module docstring)."""
+    lines = ["# Import report", "", "## Files read", "",
+             "| file | format | holds | SHA-256 |", "|---|---|---|---|"]
+    lines += [f"| {r.path.name} | {r.format} | {r.holds} | `{r.sha256}` |" for r in imported.read]
+    if imported.skipped:
+        lines += ["", "## Files skipped (not exports)", ""]
+        lines += [f"- {path.name}: {why}" for path, why in imported.skipped]
+    lines += ["", "## Pages", ""]
+    labels = set()
+    for table in (imported.fan_counts, imported.posts):
+        if table is not None:
+            labels |= {str(p) for p in table["page"].unique()}
+    for label in sorted(labels):
+        also = sorted(a for a, name in imported.aliases.items() if name == label and a != label)
+        lines.append(f"- {label}" + (f" (also known as {', '.join(also)})" if also else ""))
+    if imported.fan_counts is not None:
+        lines += ["", "## Fan and follower counts by country", ""]
+        for page, rows in imported.fan_counts.groupby("page", observed=True):
+            eras = imported.audience(str(page))
+            held = " and ".join(sorted(set(eras["audience"]))) or "fans"
+            gaps = missing_days(rows["date"])
+            lines.append(f"- {page}: {held}, {rows['date'].min():%Y-%m-%d} to {rows['date'].max():%Y-%m-%d} "
+                         f"({rows['date'].nunique()} days); "
+                         + (f"days missing: {day_ranges(gaps)}" if gaps else "no day missing"))
+            switch = era_switch(eras)
+            if switch:
+                lines.append(f"  - the counts switch eras: {switch} (Meta retired page_fans on 15 Nov 2025); "
+                             "a window must lie in one era")
+        if imported.gross is not None:
+            lines.append(f"- the page's daily gross changes (page_fan_adds and page_fan_removes, or the follower "
+                         f"metrics) are given for {imported.gross['date'].nunique()} days")
+        if imported.eras_overlap:
+            lines.append(f"- days given in both eras (the followers' counts are used): "
+                         f"{', '.join(imported.eras_overlap)}")
+        lines.append(f"- counts given twice (overlapping responses or files), identical, kept once: "
+                     f"{imported.repeats_dropped.get('fan_counts', 0):,}")
+        formats = sorted({r.format for r in imported.read if r.holds != "posts"})
+        lines += [f"- rest of world ({REST_OF_WORLD}) from {fmt}: {REST_OF_WORLD_METHOD[fmt]}"
+                  for fmt in formats if fmt in REST_OF_WORLD_METHOD]
+    if imported.posts is not None:
+        posts = imported.posts
+        lines += ["", "## Posts", ""]
+        for page, rows in posts.groupby("page", observed=True):
+            lines.append(f"- {page}: {len(rows):,} posts, {rows['posted_at'].min():%Y-%m-%d %H:%M} to "
+                         f"{rows['posted_at'].max():%Y-%m-%d %H:%M} UTC")
+        lines.append(f"- the count at posting counts: {imported.posts_audience}")
+        without = posts["fans_at_posting"].isna().sum()
+        lines.append(f"- posts without a fan count at posting (kept in the posts per week, left out of the "
+                     f"per-1,000-fans sums): {without:,}")
+        by_file: dict = {}
+        for path, row in imported.posts_without_fans:
+            by_file.setdefault(path.name, []).append(row)
+        lines += [f"  - {name}, rows {_rows_text(rows)}" for name, rows in by_file.items()]
+        lines.append(f"- posts found in more than one file, kept once: {imported.repeats_dropped.get('posts', 0):,}")
+        lines.append(f"- of these, posts whose counts a newer download updated (the newest download wins): "
+                     f"{imported.posts_updated:,}")
+        lines += [f"  - {path.name} downloaded {when} (from {how})" for path, when, how in imported.download_times]
+    return lines
+
+
+def import_report(imported) -> str:
+    """The import report as one Markdown document."""
+    return "\n".join(report_lines(imported)) + "\n"
