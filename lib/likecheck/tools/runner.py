@@ -99,8 +99,11 @@ def execute(job: Job) -> Job:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
                                    kernel_name="python3", cwd=str(job.notebook.parent),
                                    progress_bar=False, log_output=False,
-                                   # the kernel's TCP-transport warning says nothing a reader can act on
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                                   # The kernel's own log says nothing a reader can act on: a TCP-transport
+                                   # warning, and "KeyboardInterrupt caught in kernel" at ERROR level when
+                                   # jupyter_client interrupts it before shutting it down. A failing cell
+                                   # still reaches us, as PapermillExecutionError below.
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as err:
         raise LikecheckError(f"{display_path(job.notebook)}: cell {err.exec_count} failed: "
                              f"{err.ename}: {' '.join(str(err.evalue).split())} "
