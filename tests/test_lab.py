@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from likecheck.tools.lab import JUPYTER_HOME, jupyter_dirs, lab_command, lab_environment
+from likecheck.tools.lab import (JUPYTER_HOME, NOTIFICATION_PLUGIN, QUIET_NOTIFICATIONS, jupyter_dirs,
+                                 lab_command, lab_environment, prepare, settings_file)
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_NOTEBOOK = ROOT / "notebooks" / "guide" / "01_what_a_like_is.ipynb"
@@ -44,11 +45,27 @@ def test_lab_command_runs_this_venvs_jupyter_on_the_notebooks_folder():
 
 def test_jupyter_files_go_under_build_jupyter_and_kernels_come_from_the_venv():
     env = lab_environment(ROOT, base={"HOME": "/home/someone", "PATH": "/usr/bin"})
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
+                 "JUPYTERLAB_SETTINGS_DIR"):
         assert Path(env[name]).is_relative_to(ROOT / JUPYTER_HOME), name
     assert env["JUPYTER_PATH"] == str(Path(sys.prefix) / "share" / "jupyter")
     assert (Path(env["JUPYTER_PATH"]) / "kernels" / "python3" / "kernel.json").is_file()
     assert env["HOME"] == "/home/someone" and env["PATH"] == "/usr/bin"
+
+
+def test_lab_settings_turn_off_news_and_update_checks_and_keep_a_students_own_choice(tmp_path):
+    import jsonschema
+    prepare(tmp_path)
+    written = settings_file(tmp_path, NOTIFICATION_PLUGIN)
+    assert written == (tmp_path / "build/jupyter/config/lab/user-settings/@jupyterlab/apputils-extension"
+                       / "notification.jupyterlab-settings")
+    settings = json.loads(written.read_text(encoding="utf-8"))
+    assert settings == {"fetchNews": "false", "checkForUpdates": False}  # "false" is Lab's "Never"
+    schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/notification.json"
+    jsonschema.validate(settings, json.loads(schema.read_text(encoding="utf-8")))
+    written.write_text('{"fetchNews": "true"}', encoding="utf-8")  # the student opted in, in Lab
+    prepare(tmp_path)
+    assert json.loads(written.read_text(encoding="utf-8")) == {"fetchNews": "true"}
 
 
 # --- a running server ---------------------------------------------------------------
@@ -110,6 +127,7 @@ def stop(process: subprocess.Popen) -> None:
 def server(tmp_path_factory):
     log = tmp_path_factory.mktemp("lab") / "jupyter-lab.log"
     port, token = free_port(), secrets.token_hex(24)
+    prepare(ROOT)  # as `make lab` does
     extra = [f"--ServerApp.token={token}", f"--port={port}", f"--ServerApp.ip={HOST}", "--ServerApp.port_retries=0"]
     with log.open("wb") as sink:
         process = subprocess.Popen([*lab_command(ROOT), *extra], env=lab_environment(ROOT), cwd=ROOT,
@@ -278,3 +296,13 @@ def test_the_tornado_fallback_client_runs_code_too(server):
         api(server, "DELETE", f"/api/kernels/{kernel_id}")
     assert (ok.status, ok.stdout.strip(), ok.errors) == ("ok", "42", [])
     assert failing.status == "error" and failing.errors == ["ZeroDivisionError: division by zero"]
+
+
+@pytest.mark.slow
+def test_lab_reports_the_quiet_notification_settings_through_its_settings_api(server):
+    answer = api(server, "GET", f"/lab/api/settings/{NOTIFICATION_PLUGIN}")
+    if answer["raw"] != settings_file(ROOT, NOTIFICATION_PLUGIN).read_text(encoding="utf-8"):
+        pytest.fail("Lab did not read the project's own settings file under build/jupyter/")
+    if json.loads(answer["raw"]) != QUIET_NOTIFICATIONS:
+        pytest.skip("this checkout's Lab settings were changed in Lab (a choice prepare() keeps)")
+    assert answer["settings"]["fetchNews"] == "false" and answer["settings"]["checkForUpdates"] is False
