@@ -10,12 +10,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 INSTALLED := $(VENV)/.installed
+# axe-core, for the accessibility test, from the npm registry as package-lock.json pins it.
+AXE := node_modules/axe-core/axe.min.js
 # Skips jsonschema's optional rfc3987_syntax import in our own processes (0.8 s each).
 export LIKECHECK_FAST_IMPORTS ?= 1
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser help
+.PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser axe help
 
 all: setup validate figures ## set up the venv, validate the data, build every figure
 
@@ -45,7 +47,7 @@ figures: validate ## run the notebooks whose inputs changed and update figures/
 	@$(PY) -m likecheck build
 
 # The suite includes the browser check of the real site, so it builds the site first.
-test: $(INSTALLED) browser site ## run the whole test suite
+test: $(INSTALLED) browser axe site ## run the whole test suite
 	@$(PY) -m pytest
 
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
@@ -57,7 +59,7 @@ rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|fol
 site: $(INSTALLED) figures ## build the static site under build/site/
 	@$(PY) -m likecheck site
 
-site-check: site browser ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
+site-check: site browser axe ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
 	@$(PY) tests/browser.py build/site/index.html build/site-screenshot.png
 
 lab: $(INSTALLED) ## start JupyterLab on the project's own kernel
@@ -68,10 +70,18 @@ browser: ## install headless Chromium for the browser test (Debian packages)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "browser: run 'sudo apt-get install chromium chromium-driver' for the browser test"; fi; }
 
+$(AXE): package.json package-lock.json
+	@echo "== installing axe-core from package-lock.json (npm ci)"
+	@command -v npm >/dev/null || { echo "axe: install Node.js and npm (Debian: sudo apt-get install npm)"; exit 2; }
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+axe: $(AXE) ## install axe-core (npm ci) for the accessibility test of the site
+
 lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml
 	@$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 	@$(PY) scripts/write_environment_yml.py
 
 clean: ## remove everything the build makes, except .venv and the committed figures
-	rm -rf build runs .pytest_cache
+	rm -rf build runs .pytest_cache node_modules
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
