@@ -1,158 +1,469 @@
-"""The claims ledger: every numeric claim, recomputed from the published numbers.
+"""The claims ledger: every number the articles print, looked up in one step and rechecked.
 
-A claim's verdict is one of
-- consistent: the arithmetic holds within the rounding of the digits printed;
+The claims are data (``data/claims.csv``): each names the observations it rests
+on, the number it states (``claimed_id``) and the check that tests it. Each kind
+of check is one small public function below; it takes `Printed` numbers (or
+plain numbers) and returns one `CheckResult`: the recomputed value, the interval
+the printed rounding allows, the verdict and a note. Notes are built only from
+computed values and the observations' ``as_printed`` words: no number is typed
+into a note.
+
+Verdicts:
+- consistent: the arithmetic holds for some values within the rounding of the digits printed;
 - inconsistent: no values within that rounding make it hold;
-- not checkable: no public number in this collection bears on it.
-Each row carries its arithmetic in `note`, so a reader can redo it by hand.
+- not checkable: no public number in this collection bears on it (the reason is given).
+
+The checks, for a student to call directly (plain numbers are read as printed exactly)::
+
+    printed(value, qualifier="exact", words=None) -> Printed
+    rounding_interval(claimed, computed) -> CheckResult
+    share_of_total(part, total, claimed=None) -> CheckResult
+    implied_total(part, share, claimed) -> CheckResult
+    cross_source_agreement(claimed, others) -> CheckResult
+    currency_conversion(amount, rate, claimed) -> CheckResult
+    rate_over_time(rate, claimed, days=(365, 366)) -> CheckResult
+    reference_comparison(claimed, figures) -> CheckResult
+    larger_than(larger, smaller) -> CheckResult
+    declines_in_a_row(claimed, values) -> CheckResult
+    share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult
+    share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult
+    time_since(since, claimed) -> CheckResult
+    not_checkable(claimed, reason) -> CheckResult
+
+For example ``share_of_total(34069, printed(151000, "approximately"))`` gives
+22.56%, between 22.49% and 22.64% within the rounding of "151,000".
+`build_ledger(record)` runs every claim of ``data/claims.csv``.
 """
 
 from __future__ import annotations
 
+import inspect
 import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .published import printed_bounds, reference_value, row_of, value_of
+from .load import PublishedRecord, parse_inputs, split_ids
+from .published import printed_bounds
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
 COLUMNS = ["claim_id", "source_id", "claim", "claimed_value", "recomputed_value", "verdict",
-           "observation_ids", "note"]
+           "observation_ids", "note", "check", "interval_low", "interval_high"]
+#: Days in a calendar year, common and leap: a daily rate over "a year".
+YEAR_DAYS = (365, 366)
+#: Mean length of a Gregorian year in days, for years between two dates.
+DAYS_PER_YEAR = 365.2425
 
 
-def bounds(obs, observation_id: str) -> tuple[float, float]:
-    row = row_of(obs, observation_id)
-    return printed_bounds(float(row["value"]), str(row["qualifier"]))
+@dataclass(frozen=True)
+class Printed:
+    """A number as an article printed it: its value, the interval its rounding or hedge
+    allows, and its words (quoted in notes). `start`/`end` date it, when known."""
+    value: float
+    low: float
+    high: float
+    words: str
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
 
 
-def within(value: float, low: float, high: float) -> bool:
-    return bool(low <= value <= high)
+@dataclass(frozen=True)
+class CheckResult:
+    """What one check found. `shown` lists any other number the note states."""
+    check: str
+    recomputed: float
+    low: float
+    high: float
+    verdict: str
+    note: str
+    shown: tuple[float, ...] = field(default=())
 
 
-def verdict(ok: bool) -> str:
-    return CONSISTENT if ok else INCONSISTENT
+def printed(value, qualifier: str = "exact", words: str | None = None) -> Printed:
+    """A printed number: 3.2 million printed as "3.2 million" stands for 3.15 to 3.25 million."""
+    low, high = printed_bounds(float(value), qualifier)
+    return Printed(float(value), low, high, words if words is not None else number(float(value)))
+
+
+def to_printed(x) -> Printed:
+    """A `Printed` as it is; a plain number as printed without a hedge."""
+    return x if isinstance(x, Printed) else printed(x)
+
+
+# -- formatting: every number in a note goes through here --------------------------------------
+
+def number(x: float) -> str:
+    """12,345 for large or whole numbers, 22.56 otherwise."""
+    if abs(x) >= 1000 or float(x).is_integer():
+        return f"{x:,.0f}"
+    return f"{x:,.2f}"
+
+
+def span(low: float, high: float) -> str:
+    if np.isinf(high) and np.isinf(low):
+        return "any value"
+    if np.isinf(high):
+        return f"more than {number(low)}"
+    if np.isinf(low):
+        return f"less than {number(high)}"
+    return number(low) if number(low) == number(high) else f"{number(low)} to {number(high)}"
+
+
+def quoted(p: Printed) -> str:
+    """A number's words for a note: observations' words come quoted as printed."""
+    return p.words
+
+
+def overlaps(low: float, high: float, other_low: float, other_high: float) -> bool:
+    return bool(low <= other_high and other_low <= high)
 
 
 def corner_range(function, *intervals) -> tuple[float, float]:
-    """Range of a monotone function over a box of intervals, from its corners."""
-    values = [function(*corner) for corner in itertools.product(*intervals)]
-    return min(values), max(values)
+    """Range of a function monotone in each argument over a box of intervals, from its corners."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.array([function(*corner) for corner in itertools.product(*intervals)], dtype=float)
+    return float(np.nanmin(values)), float(np.nanmax(values))
 
 
-def claim(claim_id, source_id, text, claimed, recomputed, result, ids, note) -> dict:
-    return dict(zip(COLUMNS, [claim_id, source_id, text, claimed, recomputed, result, ";".join(ids), note]))
+def _against(claimed: Printed, low: float, high: float) -> tuple[str, str]:
+    """Verdict of a recomputed interval against a printed claim, and the sentence saying so."""
+    ok = overlaps(low, high, claimed.low, claimed.high)
+    where = "within" if ok else "outside"
+    return (CONSISTENT if ok else INCONSISTENT,
+            f"{quoted(claimed)} stands for {span(claimed.low, claimed.high)}: {where} it")
 
 
-def build_ledger(obs: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
-    v = lambda oid: value_of(obs, oid)  # noqa: E731
+def _interval(p: Printed) -> tuple[float, float]:
+    return p.low, p.high
+
+
+# -- the checks --------------------------------------------------------------------------------
+
+def rounding_interval(claimed, computed) -> CheckResult:
+    """Does a computed number fall in the interval a printed number's rounding allows?"""
+    claimed, computed = to_printed(claimed), to_printed(computed)
+    verdict, said = _against(claimed, computed.low, computed.high)
+    note = f"{computed.words} is {number(computed.value)} ({span(computed.low, computed.high)}); {said}"
+    return CheckResult("rounding_interval", computed.value, computed.low, computed.high, verdict, note)
+
+
+def share_of_total(part, total, claimed=None) -> CheckResult:
+    """The part as a percentage of the total. Against a printed share when one is claimed;
+    otherwise the check is that the part fits within the total."""
+    part, total = to_printed(part), to_printed(total)
+    share = 100 * part.value / total.value
+    low, high = corner_range(lambda p, t: 100 * p / t, _interval(part), _interval(total))
+    note = f"{quoted(part)} of {quoted(total)} is {number(share)}% ({span(low, high)}%)"
+    if claimed is not None:
+        verdict, said = _against(to_printed(claimed), low, high)
+        return CheckResult("share_of_total", share, low, high, verdict, f"{note}; {said}")
+    fits = part.low <= total.high
+    note += "; the part fits within the total" if fits else "; the part is larger than the total"
+    return CheckResult("share_of_total", share, low, high, CONSISTENT if fits else INCONSISTENT, note)
+
+
+def implied_total(part, share, claimed) -> CheckResult:
+    """The total a part and its printed share imply (part / share), against a printed total."""
+    part, share, claimed = to_printed(part), to_printed(share), to_printed(claimed)
+    total = part.value / (share.value / 100)
+    low, high = corner_range(lambda p, s: p / (s / 100), _interval(part), _interval(share))
+    verdict, said = _against(claimed, low, high)
+    note = (f"{quoted(part)} at {quoted(share)} implies a total of {number(total)} "
+            f"({span(low, high)} within the rounding); {said}")
+    return CheckResult("implied_total", total, low, high, verdict, note)
+
+
+def cross_source_agreement(claimed, others: Sequence) -> CheckResult:
+    """Does a printed number agree with the same quantity printed elsewhere? Several others
+    (a level reported at two dates) bracket it: any value between them agrees."""
+    claimed = to_printed(claimed)
+    others = [to_printed(o) for o in ([others] if isinstance(others, (Printed, int, float)) else others)]
+    low, high = min(o.low for o in others), max(o.high for o in others)
+    middle = float(np.mean([o.value for o in others]))
+    verdict, said = _against(claimed, low, high)
+    words = " and ".join(quoted(o) for o in others)
+    note = f"elsewhere {words}: {span(low, high)}; {said}"
+    return CheckResult("cross_source_agreement", middle, low, high, verdict, note)
+
+
+def currency_conversion(amount, rate, claimed) -> CheckResult:
+    """An amount converted at a rate (amount units per claimed unit), against a printed conversion."""
+    amount, rate, claimed = to_printed(amount), to_printed(rate), to_printed(claimed)
+    converted = amount.value / rate.value
+    low, high = corner_range(lambda a, r: a / r, _interval(amount), _interval(rate))
+    verdict, said = _against(claimed, low, high)
+    note = (f"{quoted(amount)} at {number(rate.value)} to one ({rate.words}) is {number(converted)} "
+            f"({span(low, high)}); {said}")
+    return CheckResult("currency_conversion", converted, low, high, verdict, note)
+
+
+def rate_over_time(rate, claimed, days: Sequence[int] = YEAR_DAYS) -> CheckResult:
+    """A daily rate summed over a span of days (a year: common or leap), against a printed total."""
+    rate, claimed = to_printed(rate), to_printed(claimed)
+    total = rate.value * min(days)
+    low, high = rate.low * min(days), rate.high * max(days)
+    verdict, said = _against(claimed, low, high)
+    note = (f"{quoted(rate)} over {span(min(days), max(days))} days is {span(low, high)}; {said}")
+    return CheckResult("rate_over_time", total, low, high, verdict, note, shown=tuple(days))
+
+
+def reference_comparison(claimed, figures: Sequence) -> CheckResult:
+    """A printed number against independent reference figures: consistent when more than half
+    of them fall within the printed interval. The recomputed value is their median."""
+    claimed = to_printed(claimed)
+    figures = [to_printed(f) for f in figures]
+    inside = [f for f in figures if overlaps(f.low, f.high, claimed.low, claimed.high)]
+    verdict = CONSISTENT if 2 * len(inside) > len(figures) else INCONSISTENT
+    listed = "; ".join(f.words if f.words.startswith(number(f.value)) else f"{f.words} = {number(f.value)}"
+                       for f in figures)
+    note = (f"{quoted(claimed)} stands for {span(claimed.low, claimed.high)}; "
+            f"{len(inside)} of {len(figures)} reference figures within it ({listed})")
+    values = [f.value for f in figures]
+    return CheckResult("reference_comparison", float(np.median(values)), min(values), max(values),
+                       verdict, note, shown=(len(inside), len(figures)))
+
+
+def larger_than(larger, smaller) -> CheckResult:
+    """Is the first number larger than the second, as the words say? The recomputed value is
+    the difference."""
+    larger, smaller = to_printed(larger), to_printed(smaller)
+    difference = larger.value - smaller.value
+    low, high = larger.low - smaller.high, larger.high - smaller.low
+    holds = high > 0
+    def said(p: Printed) -> str:
+        return p.words if p.words.strip("'") == number(p.value) else f"{p.words} ({number(p.value)})"
+    note = (f"{said(larger)} against {said(smaller)}: "
+            f"a difference of {number(difference)} ({number(100 * difference / larger.value)}% of the first); "
+            + ("the first is larger" if holds else "the first is not larger"))
+    return CheckResult("larger_than", difference, low, high, CONSISTENT if holds else INCONSISTENT,
+                       note, shown=(larger.value, smaller.value))
+
+
+def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
+    """How many of the last changes in a series (oldest first) were falls, against a printed count."""
+    claimed = to_printed(claimed)
+    series = [to_printed(v) for v in values]
+    changes = np.diff([p.value for p in series])
+    falls = 0
+    for change in changes[::-1]:
+        if change >= 0:
+            break
+        falls += 1
+    verdict, said = _against(claimed, falls, falls)
+    total = 100 * (series[-1].value / series[0].value - 1)
+    note = (f"{', '.join(quoted(p) for p in series)}: changes {', '.join(f'{c:+,.0f}' for c in changes)}, "
+            f"{falls} falls in a row, {total:+.1f}% from first to last; {said}")
+    return CheckResult("declines_in_a_row", falls, falls, falls, verdict, note,
+                       shown=tuple(changes) + (total,))
+
+
+def _gain_terms(total_after, gained, gained_part):
+    return to_printed(total_after), to_printed(gained), to_printed(gained_part)
+
+
+def _share_before(total_after, share_after, gained, gained_part):
+    return 100 * (total_after * share_after / 100 - gained_part) / (total_after - gained)
+
+
+def _share_after(total_after, share_before, gained, gained_part):
+    return 100 * ((total_after - gained) * share_before / 100 + gained_part) / total_after
+
+
+def _fraction_after(total_after, before, after, gained, gained_part) -> float:
+    """Share of the gain that must come after a reading of `before` for `after` to follow."""
+    return total_after * (after - before) / 100 / (gained_part - before / 100 * gained)
+
+
+def _two_readings(before: Printed, after: Printed, total_after: Printed, gained: Printed,
+                  gained_part: Printed) -> tuple[str, tuple[float, ...]]:
+    """The two ways to read a share that moved by more or less than the gain allows."""
+    total_before = total_after.value - gained.value
+    needed = (after.value / 100 * gained.value - gained_part.value) / ((before.value - after.value) / 100)
+    part_after = _fraction_after(total_after.value, before.value, after.value, gained.value, gained_part.value)
+    when = f" (dated up to {before.end:%-d %B})" if before.end is not None else ""
+    since = f" {gained.start:%-d %B}" if gained.start is not None else " the gain"
+    # The gain pulls the share towards the gain's own home share: an earlier reading
+    # moves further when the gain has a smaller home share than the page.
+    further = "larger" if gained_part.value / gained.value < after.value / 100 else "smaller"
+    text = (f"read the other way, a move from {quoted(before)} to {quoted(after)} over the whole gain needs "
+            f"{number(needed)} fans before it, not {number(total_before)}; if {quoted(before)} predates{since} "
+            f"the move should be {further} still, while if it was read part-way through the gain{when}, "
+            f"{number(100 * part_after)}% of the gain coming after the reading fits both shares")
+    return text, (needed, total_before, 100 * part_after)
+
+
+def share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult:
+    """A home share before a gain of fans, from the share after it: (total after x share after -
+    home gain) / (total after - gain), against the printed share before."""
+    claimed, after = to_printed(claimed), to_printed(after)
+    total_after, gained, gained_part = _gain_terms(total_after, gained, gained_part)
+    before = _share_before(total_after.value, after.value, gained.value, gained_part.value)
+    low, high = corner_range(_share_before, _interval(total_after), _interval(after), _interval(gained),
+                             _interval(gained_part))
+    verdict, said = _against(claimed, low, high)
+    other, shown = _two_readings(claimed, after, total_after, gained, gained_part)
+    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {quoted(after)} of them "
+            f"home fans, and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share before was "
+            f"{number(before)}% ({span(low, high)}%); {said}; {other}")
+    return CheckResult("share_before_gain", before, low, high, verdict, note, shown=shown)
+
+
+def share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult:
+    """A home share after a gain of fans, from the share before it, against the printed share after."""
+    claimed, before = to_printed(claimed), to_printed(before)
+    total_after, gained, gained_part = _gain_terms(total_after, gained, gained_part)
+    after = _share_after(total_after.value, before.value, gained.value, gained_part.value)
+    low, high = corner_range(_share_after, _interval(total_after), _interval(before), _interval(gained),
+                             _interval(gained_part))
+    verdict, said = _against(claimed, low, high)
+    other, shown = _two_readings(before, claimed, total_after, gained, gained_part)
+    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {quoted(before)} home "
+            f"fans before it, and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share after "
+            f"is {number(after)}% ({span(low, high)}%); {said}; {other}")
+    return CheckResult("share_after_gain", after, low, high, verdict, note, shown=shown)
+
+
+def time_since(since, claimed) -> CheckResult:
+    """Years from a dated event to the date of a printed length of time, against it."""
+    claimed = to_printed(claimed)
+    years = (claimed.end - since.start).days / DAYS_PER_YEAR
+    low = (claimed.start - since.end).days / DAYS_PER_YEAR
+    verdict, said = _against(claimed, low, years)
+    note = (f"from {quoted(since)} to {claimed.end:%-d %B %Y} is {years:.1f} years; {said}")
+    return CheckResult("time_since", years, low, years, verdict, note)
+
+
+def not_checkable(claimed, reason: str) -> CheckResult:
+    """A claim no public number here bears on: its printed interval and the reason."""
+    claimed = to_printed(claimed)
+    note = f"{quoted(claimed)} stands for {span(claimed.low, claimed.high)}; {reason}"
+    return CheckResult("not_checkable", np.nan, claimed.low, claimed.high, NOT_CHECKABLE, note)
+
+
+CHECKS = {f.__name__: f for f in (rounding_interval, share_of_total, implied_total, cross_source_agreement,
+                                   currency_conversion, rate_over_time, reference_comparison, larger_than,
+                                   declines_in_a_row, share_before_gain, share_after_gain, time_since,
+                                   not_checkable)}
+
+
+# -- from the tables to the checks' inputs -----------------------------------------------------
+
+def from_observation(row) -> Printed:
+    low, high = printed_bounds(float(row.value), str(row.qualifier), str(row.as_printed))
+    start = row.date_start if pd.notna(row.date_start) else None
+    end = row.date_end if pd.notna(row.date_end) else None
+    hedge = str(row.qualifier)
+    # the hedge goes with the words unless they print it ("about 779,000")
+    words = f"'{row.as_printed}'" if hedge == "exact" or hedge in str(row.as_printed).lower() \
+        else f"{hedge} '{row.as_printed}'"
+    return Printed(float(row.value), low, high, words, start, end)
+
+
+def from_reference(row) -> Printed:
+    low, high = printed_bounds(float(row.value), str(row.qualifier))
+    flag = ", flagged" if isinstance(row.note, str) and row.note.startswith("FLAGGED") else ""
+    unit = "%" if row.unit == "percent" else ""
+    return Printed(float(row.value), low, high, f"{number(float(row.value))}{unit} ({row.source_id} {row.year}{flag})")
+
+
+def from_event(row) -> Printed:
+    return Printed(np.nan, np.nan, np.nan, f"'{row.as_printed}'", row.date_start, row.date_end)
+
+
+_OPERATIONS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "/": lambda a, b: a / b}
+
+
+def combine(left: Printed, operator: str, right: Printed) -> Printed:
+    """Two printed numbers added, subtracted or divided, the interval from the corners."""
+    op = _OPERATIONS[operator]
+    low, high = corner_range(op, _interval(left), _interval(right))
+    words = f"{left.words} {operator} {right.words}"
+    return Printed(op(left.value, right.value), low, high, words, left.start or right.start, left.end or right.end)
+
+
+class _Resolver:
+    """Looks ids up: observations, reference figures, events, and other claims' results."""
+
+    def __init__(self, record: PublishedRecord):
+        self.record = record
+        self.observations = {r.observation_id: r for r in record.observations.itertuples()}
+        self.reference = {r.reference_id: r for r in record.reference.itertuples()}
+        self.events = {r.event_id: r for r in record.events.itertuples()}
+        self.claims = {r.claim_id: r for r in record.claims.itertuples()}
+        self.results: dict[str, CheckResult] = {}
+
+    def one(self, identifier: str) -> Printed:
+        kind = identifier[0]
+        if kind == "O":
+            return from_observation(self.observations[identifier])
+        if kind == "R":
+            return from_reference(self.reference[identifier])
+        if kind == "E":
+            return from_event(self.events[identifier])
+        result = self.result(identifier)
+        return Printed(result.recomputed, result.low, result.high, f"the total implied by {self._words(identifier)}")
+
+    def _words(self, claim_id: str) -> str:
+        inputs = parse_inputs(self.claims[claim_id].inputs)
+        return " at ".join(quoted(self.term(t)) for terms in inputs.values() for t in terms)
+
+    def term(self, text: str) -> Printed:
+        pieces = re.split(r"([-+/])", text)
+        value = self.one(pieces[0])
+        for operator, identifier in zip(pieces[1::2], pieces[2::2]):
+            value = combine(value, operator, self.one(identifier))
+        return value
+
+    def result(self, claim_id: str) -> CheckResult:
+        if claim_id not in self.results:
+            self.results[claim_id] = run_claim(self.claims[claim_id], self)
+        return self.results[claim_id]
+
+
+def run_claim(row, resolver: _Resolver) -> CheckResult:
+    """Run one claim's check on its inputs; `claimed` defaults to the claim's own number."""
+    function = CHECKS[str(row.check)]
+    parameters = inspect.signature(function).parameters
+    kwargs = {}
+    for name, terms in parse_inputs(row.inputs).items():
+        values = [resolver.term(t) for t in terms]
+        kwargs[name] = values if len(values) > 1 or name in ("others", "figures", "values") else values[0]
+    claimed = parameters.get("claimed")
+    if claimed is not None and claimed.default is inspect.Parameter.empty and "claimed" not in kwargs:
+        kwargs["claimed"] = resolver.one(row.claimed_id)
+    if "reason" in parameters:
+        kwargs["reason"] = row.reason
+    result = function(**kwargs)
+    if isinstance(row.reason, str) and "reason" not in parameters:
+        result = CheckResult(result.check, result.recomputed, result.low, result.high, result.verdict,
+                             f"{result.note}; {row.reason}", result.shown)
+    return result
+
+
+def _rounded(x: float) -> float:
+    """A number for the ledger table: whole above 1,000, two decimals below; no limit is empty."""
+    if not np.isfinite(x):
+        return np.nan
+    return float(round(x)) if abs(x) >= 1000 else round(float(x), 2)
+
+
+def build_ledger(record: PublishedRecord) -> pd.DataFrame:
+    """One row per claim of data/claims.csv, in its order, with its check's result."""
+    resolver = _Resolver(record)
     rows = []
-
-    new_total, new_kh, new_in, new_rest_min = v("O002"), v("O003"), v("O004"), v("O047")
-    abroad = new_total - new_kh
-    rows.append(claim("C01", "ppp2016", "More new likes 8-13 March 2016 came from abroad than from Cambodia (34,069 of about 151,000 Cambodian)",
-                      new_kh, round(100 * new_kh / new_total, 2), verdict(abroad > new_kh), ["O002", "O003"],
-                      f"Cambodian share = 34,069 / 151,000 = {100 * new_kh / new_total:.2f}%; abroad = 151,000 - 34,069 = {abroad:,.0f} ({100 * abroad / new_total:.1f}%)"))
-    rest = new_total - new_kh - new_in
-    rows.append(claim("C02", "ppp2016", "India made up 22,932 of the international new fans; thousands more came from six other countries",
-                      new_in, round(rest), verdict(rest > new_rest_min and new_in < abroad), ["O002", "O003", "O004", "O047"],
-                      f"India = {100 * new_in / new_total:.1f}% of new fans; left for all other countries = 151,000 - 34,069 - 22,932 = {rest:,.0f}, which is 'thousands' and more"))
-
-    lo_in, hi_in = bounds(obs, "O006")
-    implied = v("O005") / (v("O006") / 100)
-    implied_lo, implied_hi = v("O005") / (hi_in / 100), v("O005") / (lo_in / 100)
-    rows.append(claim("C03", "ppp2016", "India's 360,791 fans are 11.5% of the fan count; the page passed 3 million earlier in March",
-                      v("O006"), round(implied), verdict(implied_lo > v("O001")), ["O001", "O005", "O006"],
-                      f"implied total = 360,791 / 0.115 = {implied:,.0f} (11.45-11.55% gives {implied_lo:,.0f}-{implied_hi:,.0f}): more than 3 million"))
-    bbc_lo, bbc_hi = bounds(obs, "O016")
-    rows.append(claim("C04", "bbc2016", "Hun Sen has 3.2 million likes", v("O016"), round(implied),
-                      verdict(implied_hi >= bbc_lo and implied_lo <= bbc_hi), ["O005", "O006", "O016"],
-                      f"'3.2 million' stands for {bbc_lo:,.0f}-{bbc_hi:,.0f}; the Post's India figures imply {implied_lo:,.0f}-{implied_hi:,.0f} at 13 March; they meet at the edge, and the page was gaining about {new_total / 6:,.0f} a day"))
-
-    before_passed = implied - new_total
-    rows.append(claim("C05", "ppp2016", "The page passed 3 million likes earlier in March 2016",
-                      v("O001"), round(before_passed), CONSISTENT if implied > v("O001") else INCONSISTENT, ["O001", "O002", "O005", "O006"],
-                      f"fans at 13 March implied by India's share = {implied:,.0f}; minus the 151,000 gained 8-13 March = {before_passed:,.0f} on 7 March, so 3 million was passed during 8-13 March: 'earlier this month'"))
-
-    share_lo, share_hi = bounds(obs, "O007")
-    def share_before(total_after, share_after, gained, gained_kh):
-        return 100 * (total_after * share_after / 100 - gained_kh) / (total_after - gained)
-    recomputed = share_before(implied, v("O008"), new_total, new_kh)
-    low, high = corner_range(share_before, (implied_lo, implied_hi), bounds(obs, "O008"), bounds(obs, "O002"), (new_kh, new_kh))
-    total_from_shares = (v("O008") / 100 * new_total - new_kh) / ((v("O007") - v("O008")) / 100)
-    rows.append(claim("C06", "ppp2016", "Cambodian fans fell from 57.6% to 56.4% of the page's fans over the week of about 151,000 new fans (34,069 Cambodian)",
-                      v("O007"), round(recomputed, 2), verdict(high >= share_lo and low <= share_hi), ["O002", "O003", "O005", "O006", "O007", "O008"],
-                      f"with {implied:,.0f} fans at 13 March (India's share), 56.4% Cambodian and 151,000 new of which 34,069 Cambodian, the share before was {recomputed:.2f}% (rounding range {low:.2f}-{high:.2f}%), not 57.6%; "
-                      f"read the other way, a fall of 1.2 points needs {total_from_shares:,.0f} fans before the week. The 57.6% may date from before 8 March"))
-
-    month_total, month_kh = v("O023"), v("O024")
-    abroad_pct = 100 * (1 - month_kh / month_total)
-    lo80, hi80 = bounds(obs, "O025")
-    rows.append(claim("C07", "bbc2016", "Of 779,000 new likes in the previous month only 157,331 were in Cambodia: 80% from abroad",
-                      v("O025"), round(abroad_pct, 2), verdict(within(abroad_pct, lo80, hi80)), ["O023", "O024", "O025"],
-                      f"1 - 157,331 / 779,000 = {abroad_pct:.2f}% from abroad, which rounds to 80%"))
-    same = v("O041") == month_kh and v("O042") == month_total
-    rows.append(claim("C08", "cd2016", "The Post's report: only 157,331 of about 779,000 new fans in the previous month were in Cambodia",
-                      v("O041"), month_kh, verdict(same), ["O023", "O024", "O041", "O042"],
-                      "The Cambodia Daily (Nov 2016) and BBC Trending (Mar 2016) give the same two numbers for the Post's report of 9 March 2016"))
-    around = bounds(obs, "O026")
-    lo_kh, hi_kh = min(v("O007"), v("O008")), max(v("O007"), v("O008"))
-    rows.append(claim("C09", "bbc2016", "Around 57% of Hun Sen's likes come from inside Cambodia",
-                      v("O026"), (v("O007") + v("O008")) / 2, verdict(around[1] >= lo_kh and around[0] <= hi_kh), ["O007", "O008", "O026"],
-                      f"the Post's figures either side of the BBC's date are {v('O007')}% and {v('O008')}% (midpoint {(v('O007') + v('O008')) / 2:.1f}%); 'around 57%' lies between"))
-
-    weeks = obs[obs["metric"] == "interactions_per_1000_fans"].sort_values("date_start")["value"].to_numpy(dtype=float)
-    declines = int(np.sum(np.diff(weeks) < 0))
-    rows.append(claim("C10", "ppp2016", "Engagement has fallen for each of the past three weeks (465, 463, 430, 363 interactions per 1,000 fans)",
-                      v("O009"), declines, verdict(declines == v("O009") and bool(np.all(np.diff(weeks) < 0))), ["O009", "O010", "O011", "O012", "O013"],
-                      f"week-on-week changes {', '.join(f'{d:+.0f}' for d in np.diff(weeks))}; total {100 * (weeks[-1] / weeks[0] - 1):+.1f}% from the week of 15 February to the week of 7 March"))
-
-    ratio = {year: reference_value(ref, "GB", "population", year) / reference_value(ref, "KH", "population", year) for year in (2015, 2016)}
-    r_lo, r_hi = bounds(obs, "O019")
-    rows.append(claim("C11", "bbc2016", "The UK has a population about four times as large as Cambodia's",
-                      v("O019"), round(ratio[2016], 3), verdict(all(within(r, r_lo, r_hi) for r in ratio.values())), ["O019"],
-                      f"World Bank: 65,637,239 / 15,762,370 = {ratio[2016]:.2f} (2016); {ratio[2015]:.2f} (2015)"))
-    uk = ref[(ref["country"] == "GB") & (ref["indicator"] == "internet_users_share")]
-    rows.append(claim("C12", "bbc2016", "UK internet penetration is more than 90%", v("O020"), float(uk["value"].min()),
-                      verdict(bool((uk["value"] > v("O020")).all())), ["O020"],
-                      "ITU: " + ", ".join(f"{r.value:.2f}% ({r.year})" for r in uk.itertuples())))
-    kh = ref[(ref["country"] == "KH") & ref["indicator"].isin(["internet_users_share"]) & ref["year"].isin([2015, 2016])]
-    supporting = kh[kh["value"] < v("O021")]
-    rows.append(claim("C13", "bbc2016", "Internet penetration in Cambodia is less than 10%", v("O021"), float(kh["value"].max()),
-                      INCONSISTENT if len(supporting) < len(kh) / 2 else CONSISTENT, ["O021"],
-                      "only ITU's 2015 value (6.43%, flagged as out of line with 14% in 2014 and 32.40% in 2016) is below 10%; "
-                      + "; ".join(f"{r.source_id} {r.year}: {r.value:g}%" for r in kh.itertuples())
-                      + f"; We Are Social counted 5.0 million users in Jan 2016 = {100 * 5e6 / reference_value(ref, 'KH', 'population', 2016):.1f}% of the population"))
-
-    trump_us = v("O029") * v("O030") / 100
-    rows.append(claim("C14", "bbc2016", "Donald Trump has 6.4 million likes, around three-quarters from US accounts; 42% in July 2015 (Vocativ)",
-                      v("O030"), round(trump_us), NOT_CHECKABLE, ["O028", "O029", "O030"],
-                      f"three-quarters of 6.4 million = {trump_us:,.0f} US likes; no independent country breakdown of the page is in the public record here"))
-    rows.append(claim("C15", "bbc2016", "David Cameron has about one million likes", v("O018"), np.nan, NOT_CHECKABLE, ["O018"],
-                      "no other published count of the page"))
-
-    rate_fine = v("O034") / v("O035")
-    rate_comp = v("O036") / v("O037")
-    rows.append(claim("C16", "cd2016", "A 10 million riel fine is about $2,500 and 15 million riel compensation about $3,750",
-                      v("O035"), rate_fine, verdict(rate_fine == rate_comp), ["O034", "O035", "O036", "O037"],
-                      f"10,000,000 / 2,500 = {rate_fine:,.0f} and 15,000,000 / 3,750 = {rate_comp:,.0f} riel per dollar: the same round rate for both; the market rate of the day is not in this collection"))
-    rows.append(claim("C17", "cd2016", "Compensation awarded (15 million riel, about $3,750) against $5,000 sought",
-                      v("O015"), v("O037"), verdict(v("O037") <= v("O015")), ["O015", "O036", "O037"],
-                      f"awarded ${v('O037'):,.0f} of ${v('O015'):,.0f} sought ({100 * v('O037') / v('O015'):.0f}%); with the fine, ${v('O035') + v('O037'):,.0f} in all"))
-    per_year = v("O031") * 365
-    rows.append(claim("C18", "rfa2018", "$15,000 a day on promotion: 'not less than several millions of dollars' a year",
-                      v("O032"), per_year, verdict(per_year > v("O032")), ["O031", "O032"],
-                      f"$15,000 x 365 = ${per_year:,.0f} a year (x 366 in 2016: ${v('O031') * 366:,.0f}): the arithmetic holds; the daily figure itself is not checkable from public numbers"))
-    rows.append(claim("C19", "rfa2018", "Hun Sen's page ranks third among the world's most popular Facebook pages",
-                      v("O033"), np.nan, NOT_CHECKABLE, ["O033"], "no ranking of pages is in the public record here"))
-    foreign = implied * (1 - v("O008") / 100)
-    rows.append(claim("C20", "cd2016", "Hun Sen bought millions of fake likes from click farms (Sam Rainsy)",
-                      v("O040"), round(foreign), NOT_CHECKABLE, ["O005", "O006", "O008", "O040", "O045"],
-                      f"by mid-March 2016 about {foreign:,.0f} fans were outside Cambodia ({100 - v('O008'):.1f}% of {implied:,.0f}); whether any were bought cannot be told from public numbers"))
-    rows.append(claim("C21", "bbc2016", "Hun Sen has ruled Cambodia for more than 30 years", v("O014"), np.nan, NOT_CHECKABLE, ["O014", "O044"],
-                      "no dates of office are in this collection"))
-    home = {p: v(o) * v(s) / 100 for p, o, s in (("hun_sen", "O016", "O026"), ("sam_rainsy", "O017", "O027"))}
-    rows.append(claim("C22", "bbc2016", "Hun Sen (3.2 million) has more likes than Sam Rainsy (2.2 million), but most of Rainsy's come from inside Cambodia (83% against 57%)",
-                      v("O017"), round(home["sam_rainsy"]), verdict(v("O016") > v("O017") and v("O027") > v("O026")), ["O016", "O017", "O026", "O027"],
-                      f"Cambodian likes: Hun Sen 57% of 3.2 million = {home['hun_sen']:,.0f}; Sam Rainsy 83% of 2.2 million = {home['sam_rainsy']:,.0f}: about the same at home"))
+    for row in record.claims.itertuples():
+        result = resolver.result(row.claim_id)
+        claimed = resolver.one(row.claimed_id).value if isinstance(row.claimed_id, str) else np.nan
+        rows.append([row.claim_id, str(row.source_id), row.claim, claimed, _rounded(result.recomputed),
+                     result.verdict, ";".join(split_ids(row.observation_ids)), result.note, result.check,
+                     _rounded(result.low), _rounded(result.high)])
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def results(record: PublishedRecord) -> dict[str, CheckResult]:
+    """Every claim's full result (with the numbers its note shows), by claim id."""
+    resolver = _Resolver(record)
+    return {claim_id: resolver.result(claim_id) for claim_id in record.claims["claim_id"]}

@@ -17,12 +17,15 @@ import pandera.pandas as pa
 
 from .errors import DataError
 from .paths import DATA
-from .schemas import (EVENTS, OBSERVATIONS, REFERENCE, SOURCES, TableSpec,
+from .schemas import (CLAIMS, EVENTS, OBSERVATIONS, REFERENCE, SOURCES, TableSpec,
                       pandera_schema)
 
 #: The repository's data folder; notebooks and the CLI may pass another.
 DATA_DIR = DATA
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: One term of a claim's inputs: ids joined by + - / ("O002-O003", "R04/R02").
+_TERM = re.compile(r"^[OREC]\d+(?:[-+/][OREC]\d+)*$")
+_ID = re.compile(r"[OREC]\d+")
 HEADER_LINE = 1
 
 
@@ -197,16 +200,94 @@ def load_reference(data_dir=DATA_DIR, sources: pd.DataFrame | None = None) -> pd
     return _load_sourced(REFERENCE, data_dir, sources)
 
 
+def split_ids(text) -> list[str]:
+    """The ids of a ';'-separated cell ("O002;O003"), empty cells giving none."""
+    return [part.strip() for part in str(text).split(";") if part.strip()] if isinstance(text, str) else []
+
+
+def parse_inputs(text) -> dict[str, tuple[str, ...]]:
+    """A claim's `inputs` cell as {name: terms}: "part=O003 total=O002-O003" ->
+    {"part": ("O003",), "total": ("O002-O003",)}; a list ("values=O010,O011") keeps
+    every term. Raises ValueError naming the first piece that is not name=terms."""
+    inputs: dict[str, tuple[str, ...]] = {}
+    for piece in str(text).split() if isinstance(text, str) else []:
+        name, sep, expression = piece.partition("=")
+        terms = tuple(expression.split(","))
+        if not sep or not name.isidentifier() or not all(_TERM.match(t) for t in terms):
+            raise ValueError(f"{piece!r} is not name=ids (ids like O002, joined by + - / or listed with ',')")
+        if name in inputs:
+            raise ValueError(f"{name!r} is given twice")
+        inputs[name] = terms
+    return inputs
+
+
+def input_ids(inputs: dict[str, tuple[str, ...]]) -> list[str]:
+    """Every id the inputs name, in order, each once."""
+    return list(dict.fromkeys(i for terms in inputs.values() for t in terms for i in _ID.findall(t)))
+
+
+def check_claims(path, claims: pd.DataFrame, observations: pd.DataFrame,
+                 reference: pd.DataFrame, events: pd.DataFrame) -> None:
+    """Every id a claim names exists, and the ids it computes with are among those it rests on."""
+    known = {"O": set(observations["observation_id"]), "R": set(reference["reference_id"]),
+             "E": set(events["event_id"]), "C": set(claims["claim_id"])}
+    for pos, row in enumerate(claims.itertuples()):
+        line = line_of(pos)
+        rests_on = split_ids(row.observation_ids)
+        for oid in rests_on:
+            if oid not in known["O"]:
+                raise DataError(path, f"{oid!r} is not an observation id (see observations.csv)",
+                                line=line, column="observation_ids")
+        if isinstance(row.claimed_id, str) and row.claimed_id not in rests_on:
+            raise DataError(path, f"{row.claimed_id!r} is not among the claim's observation_ids",
+                            line=line, column="claimed_id")
+        try:
+            inputs = parse_inputs(row.inputs)
+        except ValueError as err:
+            raise DataError(path, str(err), line=line, column="inputs") from None
+        for iid in input_ids(inputs):
+            if iid not in known[iid[0]]:
+                raise DataError(path, f"{iid!r} is not a known id", line=line, column="inputs")
+            if iid.startswith("O") and iid not in rests_on:
+                raise DataError(path, f"{iid!r} is used but not listed in observation_ids",
+                                line=line, column="inputs")
+            if iid == row.claim_id:
+                raise DataError(path, f"{iid!r} uses its own result", line=line, column="inputs")
+        if row.check == "not_checkable" and not isinstance(row.reason, str):
+            raise DataError(path, "a claim that is not checkable needs its reason", line=line,
+                            column="reason")
+        if isinstance(row.reason, str) and re.search(r"\d", row.reason):
+            raise DataError(path, f"{row.reason!r}: a reason holds no digits (numbers come from "
+                            "the observations)", line=line, column="reason")
+
+
+def load_claims(data_dir=DATA_DIR, sources: pd.DataFrame | None = None,
+                observations: pd.DataFrame | None = None, reference: pd.DataFrame | None = None,
+                events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """data/claims.csv, typed, validated and checked against the tables it points into."""
+    sources = load_sources(data_dir) if sources is None else sources
+    claims = _load_sourced(CLAIMS, data_dir, sources)
+    check_claims(Path(data_dir) / CLAIMS.filename, claims,
+                 load_observations(data_dir, sources) if observations is None else observations,
+                 load_reference(data_dir, sources) if reference is None else reference,
+                 load_events(data_dir, sources) if events is None else events)
+    return claims
+
+
 @dataclass(frozen=True)
 class PublishedRecord:
-    """The four published tables, loaded and cross-checked together."""
+    """The five published tables, loaded and cross-checked together."""
     sources: pd.DataFrame
     observations: pd.DataFrame
     events: pd.DataFrame
     reference: pd.DataFrame
+    claims: pd.DataFrame
 
 
 def load_record(data_dir=DATA_DIR) -> PublishedRecord:
     sources = load_sources(data_dir)
-    return PublishedRecord(sources, load_observations(data_dir, sources),
-                           load_events(data_dir, sources), load_reference(data_dir, sources))
+    observations = load_observations(data_dir, sources)
+    events = load_events(data_dir, sources)
+    reference = load_reference(data_dir, sources)
+    claims = load_claims(data_dir, sources, observations, reference, events)
+    return PublishedRecord(sources, observations, events, reference, claims)

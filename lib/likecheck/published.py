@@ -7,6 +7,7 @@ share) in code. Every output row says whether it was published or computed.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import numpy as np
@@ -73,20 +74,31 @@ def row_of(obs: pd.DataFrame, observation_id: str) -> pd.Series:
     return obs.loc[obs["observation_id"] == observation_id].iloc[0]
 
 
-def printed_bounds(value: float, qualifier: str) -> tuple[float, float]:
+def printed_bounds(value: float, qualifier: str, as_printed: str | None = None) -> tuple[float, float]:
     """The interval a printed number stands for: its rounding, or the side a hedge allows.
 
     '3.2 million' is 3.15 to 3.25 million; '57.6' is 57.55 to 57.65; 'more
     than 90' is above 90. 'about' and 'approximately' keep the rounding of the
-    digits shown (the articles say no more than that).
+    digits shown (the articles say no more than that). Given the words as
+    printed, zeros the writer chose to print count as digits ('80%' is 79.5 to
+    80.5, '10 million' is 9.5 to 10.5 million), except the zeros that fill out
+    thousands ('151,000' is rounded to the thousand: 150,500 to 151,500).
     """
     if qualifier == "more than":
         return value, np.inf
     if qualifier == "less than":
         return -np.inf, value
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    digits = _PRINTED_DIGITS.search(as_printed or "")
+    if digits and "," not in digits.group(0):
+        shown = Decimal(digits.group(0))
+        exponent = shown.as_tuple().exponent + (Decimal(repr(float(value))) / shown).adjusted()
     half = 0.5 * 10.0 ** exponent
     return value - half, value + half
+
+
+#: The digits of a printed number ('10' in '10 million riel', '57.6' in '57.6 per cent').
+_PRINTED_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def new_fans_by_origin(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataFrame:

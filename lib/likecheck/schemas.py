@@ -121,15 +121,16 @@ OBSERVATIONS = TableSpec(
 
 EVENTS = TableSpec(
     "events", "events.csv",
-    "Dated events the articles mention, for the timeline.",
+    "Dated events the articles mention, for the timeline, and dates a claim is checked against.",
     (
         Field("event_id", "id", "Stable row identifier.", unique=True),
         Field("source_id", "category", "The article that mentions the event (sources.source_id)."),
         Field("date_start", "date", "Earliest possible date."),
         Field("date_end", "date", "Latest possible date."),
         Field("event", "string", "What happened, in our words."),
-        Field("as_printed", "string", "The date as printed in the seed."),
-        Field("seed_line", "integer", "Line of the seed file.", minimum=1),
+        Field("as_printed", "string", "The date as printed in the seed (or in the cited reference)."),
+        Field("seed_line", "integer", "Line of the seed file; empty for an event dated by a reference source.",
+              required=False, minimum=1),
         Field("note", "string", "How the date was established.", required=False),
     ),
     primary_key=("event_id",),
@@ -154,6 +155,32 @@ REFERENCE = TableSpec(
     ),
     primary_key=("reference_id",),
     natural_key=("source_id", "country", "indicator", "year", "population_scope"),
+    foreign_keys={"source_id": "sources"},
+)
+
+#: The kinds of check a claim can name (claims.csv `check`); each is a function in
+#: likecheck.ledger of the same name.
+CHECKS = ("share_of_total", "implied_total", "rounding_interval", "cross_source_agreement",
+          "currency_conversion", "rate_over_time", "reference_comparison", "larger_than",
+          "declines_in_a_row", "share_before_gain", "share_after_gain", "time_since",
+          "not_checkable")
+
+CLAIMS = TableSpec(
+    "claims", "claims.csv",
+    "Every claim of the five articles: the printed words, the numbers it rests on and the check that tests it.",
+    (
+        Field("claim_id", "id", "Stable identifier (C01...); the site links to #claim-<claim_id>.", unique=True),
+        Field("source_id", "category", "The article that makes the claim (sources.source_id)."),
+        Field("claim", "string", "What the article claims, in our words."),
+        Field("as_printed", "string", "A few of the article's words, as printed on seed_line, to find the claim."),
+        Field("seed_line", "integer", "Line of the seed file where the words stand.", minimum=1),
+        Field("claimed_id", "string", "The observation whose number the claim states (its claimed_value); empty for a statement that prints no number of its own.", required=False),
+        Field("observation_ids", "string", "Every observation the claim rests on, separated by ';'."),
+        Field("check", "category", "The check that tests the claim: a function of likecheck.ledger.", allowed=CHECKS),
+        Field("inputs", "string", "The check's inputs as name=expression, separated by spaces; an expression is an id (O..., R..., E..., or C... for another claim's recomputed value) or ids joined by + - /, or a list of ids joined by ','. A check's `claimed` input defaults to claimed_id.", required=False),
+        Field("reason", "string", "Why a claim is not checkable, or what else the note should say, in our words (no digits).", required=False),
+    ),
+    primary_key=("claim_id",),
     foreign_keys={"source_id": "sources"},
 )
 
@@ -185,7 +212,7 @@ POSTS = TableSpec(
     natural_key=("page", "post_id"),
 )
 
-PUBLISHED_TABLES = (SOURCES, OBSERVATIONS, EVENTS, REFERENCE)
+PUBLISHED_TABLES = (SOURCES, OBSERVATIONS, EVENTS, REFERENCE, CLAIMS)
 ALL_TABLES = PUBLISHED_TABLES + (FAN_COUNTS, POSTS)
 
 _PANDAS_TYPE = {"id": str, "string": str, "category": "category", "date": "datetime64[ns]",
