@@ -53,8 +53,18 @@ test: $(INSTALLED) browser axe site ## run the whole test suite
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
 	@$(PY) -m likecheck bench $(if $(POSTS),--posts $(POSTS))
 
+# The parameters reach Python as data: each goes into the environment as $(value ...),
+# so make expands nothing in it and no shell ever parses it ($(x), `x`, quotes, Khmer
+# text all arrive unchanged). LIKECHECK_CWD: a relative DATA or OUT is relative to here.
+rerun: export LIKECHECK_START = $(value START)
+rerun: export LIKECHECK_END = $(value END)
+rerun: export LIKECHECK_DATA = $(value DATA)
+rerun: export LIKECHECK_PAGE = $(value PAGE)
+rerun: export LIKECHECK_FORMAT = $(value FORMAT)
+rerun: export LIKECHECK_OUT = $(value OUT)
+rerun: export LIKECHECK_CWD = $(CURDIR)
 rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
-	@$(PY) -m likecheck rerun --start "$(START)" --end "$(END)" $(if $(DATA),--data "$(DATA)") $(if $(PAGE),--page "$(PAGE)") $(if $(FORMAT),--format "$(FORMAT)") $(if $(OUT),--out "$(OUT)")
+	@$(PY) -m likecheck rerun --from-environment
 
 site: $(INSTALLED) figures ## build the static site under build/site/
 	@$(PY) -m likecheck site
@@ -82,6 +92,10 @@ lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml
 	@$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 	@$(PY) scripts/write_environment_yml.py
 
-clean: ## remove everything the build makes, except .venv and the committed figures
-	rm -rf build runs .pytest_cache node_modules
+clean: ## remove everything the build makes, except .venv, the committed figures and your runs/
+	rm -rf build .pytest_cache node_modules
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
+
+.PHONY: clean-runs
+clean-runs: ## remove runs/ (every rerun's output), after listing what goes
+	@if [ -e runs ]; then echo "removing runs/ and everything in it:"; find runs -mindepth 1 -maxdepth 1 -printf '  runs/%P\n' | sort; rm -rf runs; else echo "runs/ does not exist: nothing to remove"; fi

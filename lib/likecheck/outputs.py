@@ -24,28 +24,64 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     Only text columns are touched: numbers (negative ones included) stay numbers.
     """
     out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_string_dtype(series) or series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
-            text = series.astype("object")
-            risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-            if risky.any():
-                out[column] = text.where(~risky, "'" + text.astype(str))
+    for column in _text_columns(out):
+        text = out[column].astype("object")
+        risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
+        if risky.any():
+            out[column] = text.where(~risky, "'" + text.astype(str))
     return out
 
 
+def _text_columns(frame: pd.DataFrame) -> list:
+    return [column for column in frame.columns
+            if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object
+            or isinstance(frame[column].dtype, pd.CategoricalDtype)]
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux allows (threads write files too)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: What a file the user's own tools would create gets (0644 with the usual umask 022);
+#: mkstemp alone gives 0600, which other users and a web server cannot read.
+FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it."""
+    """Write to a temporary file beside `path`, then rename over it; the file gets the user's umask."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            os.fchmod(fh.fileno(), FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _holds_carriage_return(frame: pd.DataFrame) -> bool:
+    return any(frame[c].astype("object").map(lambda v: isinstance(v, str) and "\r" in v).any()
+               for c in _text_columns(frame))
+
+
+def _unix_record_ends(text: str) -> str:
+    """'\r\n' to '\n' between records only: outside quotes, i.e. in the even pieces between '"'."""
+    pieces = text.split('"')
+    pieces[::2] = [piece.replace("\r\n", "\n") for piece in pieces[::2]]
+    return '"'.join(pieces)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -53,13 +89,19 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
     Dates (naive datetimes) are written as YYYY-MM-DD; moments (tz-aware
     datetimes, such as a post's time) keep their time of day, in UTC.
+    A text cell holding a line break is quoted, so it stays one row. Python's
+    csv writer quotes only the characters of its line terminator, so a lone
+    '\\r' in a post's text would split its row: such tables are written with
+    '\\r\\n' (quoting every '\\r') and their record ends turned back into '\\n'.
     """
     safe = neutralise_formulas(frame)
     for column in safe.columns:
         if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
             safe[column] = safe[column].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = safe.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.10g")
-    return text.encode("utf-8")
+    carriage_returns = _holds_carriage_return(safe)
+    text = safe.to_csv(index=False, lineterminator="\r\n" if carriage_returns else "\n",
+                       date_format="%Y-%m-%d", float_format="%.10g")
+    return (_unix_record_ends(text) if carriage_returns else text).encode("utf-8")
 
 
 def write_csv(frame: pd.DataFrame, path) -> Path:

@@ -7,6 +7,7 @@ carry hatches as well as colours, so nothing is read from colour alone.
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
@@ -145,5 +146,52 @@ def verdict_counts(ledger: pd.DataFrame):
     ax.bar_label(bars, padding=4, fontsize=10)
     ax.set_xlabel("number of claims")
     ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def flagged_series(table: pd.DataFrame, periods: pd.DataFrame, *, ylabel: str):
+    """A daily series against its baseline: the value, the expectation, the band the threshold allows,
+    and each flagged period shaded (hatched too, so it reads without colour).
+
+    `table`: date, value, expected, band_low, band_high; `periods`: start, end (inclusive days).
+    """
+    fig, ax = new_figure(figsize=(10, 4.6))
+    dates = pd.to_datetime(table["date"])
+    for i, period in enumerate(periods.itertuples()):
+        ax.axvspan(pd.Timestamp(period.start) - pd.Timedelta(hours=12), pd.Timestamp(period.end) + pd.Timedelta(hours=12),
+                   color=PALETTE["vermillion"], alpha=0.15, hatch="//", edgecolor=PALETTE["vermillion"],
+                   linewidth=0, label="flagged period" if i == 0 else None)
+    ax.fill_between(dates, table["band_low"].clip(lower=0), table["band_high"], step="mid",
+                    color=PALETTE["sky"], alpha=0.35, linewidth=0, label="baseline band (threshold)")
+    ax.plot(dates, table["expected"], color=PALETTE["blue"], linestyle="--", linewidth=1.2,
+            drawstyle="steps-mid", label="expected from the page's own recent behaviour")
+    ax.plot(dates, table["value"], color="black", linewidth=1.3, drawstyle="steps-mid", label="observed")
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("day")
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.yaxis.set_major_formatter(lambda y, _: f"{y:,.0f}")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2)
+    return fig
+
+
+def mix_comparison(table: pd.DataFrame):
+    """Per country, its share of a period's new fans against its share of all fans before: paired bars."""
+    fig, ax = new_figure(figsize=(8.5, 1.6 + 0.7 * len(table)))
+    countries = [str(c) for c in table["country"]]
+    y = np.arange(len(countries))
+    pairs = (("fans_share_pct", "all fans, the day before", PALETTE["blue"], ""),
+             ("new_fans_share_pct", "new fans in the period", PALETTE["vermillion"], "xx"))
+    for offset, (column, label, colour, hatch) in zip((-0.2, 0.2), pairs):
+        bars = ax.barh(y + offset, table[column].fillna(0), height=0.38, color=colour, hatch=hatch,
+                       edgecolor="white", label=label)
+        ax.bar_label(bars, labels=[f"{v:.1f}%" for v in table[column].fillna(0)], padding=3, fontsize=9)
+    ax.set_yticks(y, countries)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("share (%)")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.22), ncols=2)
     ax.grid(axis="y", visible=False)
     return fig

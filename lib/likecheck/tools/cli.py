@@ -57,12 +57,23 @@ def cmd_bench(args) -> int:
     return bench.run(args.posts, args.weekly_posts, args.skip_imports)
 
 
+#: `make rerun` hands its parameters over in these variables, never on a shell line (see the Makefile).
+RERUN_ENVIRONMENT = {"start": "LIKECHECK_START", "end": "LIKECHECK_END", "data": "LIKECHECK_DATA",
+                     "page": "LIKECHECK_PAGE", "format": "LIKECHECK_FORMAT", "out": "LIKECHECK_OUT"}
+#: The folder the user typed the command in, for a relative DATA or OUT (make sets $(CURDIR)).
+CWD_ENVIRONMENT = "LIKECHECK_CWD"
+
+
 def cmd_rerun(args) -> int:
     from . import rerun, runner
+    if args.from_environment:
+        for name, variable in RERUN_ENVIRONMENT.items():
+            setattr(args, name, os.environ.get(variable) or None)
     if not args.start or not args.end:
         raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
+    cwd = os.environ.get(CWD_ENVIRONMENT) or os.getcwd()
     rerun.rerun(args.start, args.end, page=args.page, data=args.data, data_format=args.format,
-                out=args.out, log=runner.log_to_stderr)
+                out=args.out, cwd=Path(cwd), log=runner.log_to_stderr)
     return 0
 
 
@@ -101,7 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", default=None, help="page (default: hun_sen, or the export's only page)")
     p.add_argument("--data", default=None, help="an export file or folder (default: the published snapshot)")
     p.add_argument("--format", default=None)
-    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
+    p.add_argument("--from-environment", action="store_true",
+                   help="read START, END, DATA, PAGE, FORMAT, OUT from LIKECHECK_START ... (make rerun)")
     p.set_defaults(func=cmd_rerun)
     p = sub.add_parser("site", help="the static site under build/site/")
     p.set_defaults(func=cmd_site)
@@ -125,3 +138,7 @@ def main(argv=None) -> int:
     except LikecheckError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM during a run (tools.outdir); already cleaned up
+        from .outdir import Terminated
+        print(f"stopped: {err or 'interrupted'}", file=sys.stderr)
+        return 143 if isinstance(err, Terminated) else 130

@@ -54,8 +54,7 @@ def settings_file(root: Path, plugin: str) -> Path:
 
 def prepare(root: Path) -> None:
     """Make the Jupyter folders, and the quiet notification settings unless the student has some."""
-    for path in jupyter_dirs(root).values():
-        path.mkdir(parents=True, exist_ok=True)
+    make_jupyter_dirs(root)
     quiet = settings_file(root, NOTIFICATION_PLUGIN)
     if not quiet.exists():
         atomic_write_bytes(quiet, (json.dumps(QUIET_NOTIFICATIONS, indent=2) + "\n").encode("utf-8"))
@@ -71,6 +70,20 @@ def lab_environment(root: Path, base: Mapping[str, str] | None = None) -> dict[s
     env.update({name: str(path) for name, path in jupyter_dirs(root).items()})
     env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     return env
+
+
+def make_jupyter_dirs(root: Path) -> dict[str, Path]:
+    """Create the Jupyter folders; the runtime one (server and kernel tokens) is the user's alone.
+
+    Jupyter writes its token files 0600 itself, but files written with the
+    user's umask elsewhere would be readable by others in a 0755 runtime folder,
+    and jupyter_core's own check wants 0700 there.
+    """
+    dirs = jupyter_dirs(root)
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    dirs["JUPYTER_RUNTIME_DIR"].chmod(0o700)
+    return dirs
 
 
 def running_as_root() -> bool:

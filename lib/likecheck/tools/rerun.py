@@ -1,36 +1,55 @@
 """`make rerun`: the like-origin and engagement notebooks on other dates and on your own exports.
 
 Everything goes into OUT (default: a folder under runs/ named from the
-parameters), never into figures/. OUT is written whole or not at all: the
-notebooks run into `OUT.partial`, renamed to OUT only when every notebook
-succeeded. Bad input is found before anything is written: the export is
-imported and the window checked here first, so its one-line error comes
-straight from the importer.
+parameters plus a short hash of them and of the data), never into figures/.
+OUT is protected by `tools.outdir`: an existing folder is replaced only when a
+run made it, the notebooks run into a staging folder renamed to OUT only when
+every notebook succeeded, and a second run into the same OUT is refused. Bad
+input is found before anything is written: the export is imported and the
+window checked here first, so its one-line error comes straight from the
+importer. Relative DATA and OUT are relative to `cwd`, where the user typed
+the command (the repository root for `make rerun`).
 """
 
 from __future__ import annotations
 
-import re
-import shutil
+import stat
 from pathlib import Path
 
 from .. import evidence, published
-from ..errors import ParameterError
-from ..paths import FIGURES, NOTEBOOKS, ROOT
+from ..errors import ParameterError, display_path
+from ..paths import NOTEBOOKS, ROOT
 from ..outputs import write_csv
+from . import outdir
 
 #: Each rerunnable notebook and the table it cannot do without.
 LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
+RUNS = ROOT / "runs"
 
 
-def safe_name(text: str) -> str:
-    """A folder name from the parameters: letters, digits, '-', '_' and '.' only."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "run"
+def data_path(data: str, cwd: Path) -> Path:
+    """DATA as the user meant it (relative to cwd), resolved; a regular file or a folder, else one line."""
+    label = f"DATA={data}"
+    try:
+        resolved = (Path(cwd) / data).resolve(strict=True)
+    except FileNotFoundError:
+        raise ParameterError(f"{label}: no such file or folder") from None
+    except (RuntimeError, OSError) as err:  # ELOOP: a symbolic link that leads back to itself
+        raise ParameterError(f"{label}: cannot be read ({' '.join(str(err).split())})") from None
+    mode = resolved.stat().st_mode
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        raise ParameterError(f"{label}: is {kind}, not an export file or folder")
+    return resolved
 
 
-def default_out(start, end, page: str, data: str | None) -> Path:
-    origin = Path(data).stem if data else "published"
-    return ROOT / "runs" / safe_name(f"{start:%Y-%m-%d}_to_{end:%Y-%m-%d}_{page}_{origin}")
+def default_out(first, last, page: str, data: Path | None, data_format: str, files) -> Path:
+    """runs/<start>_to_<end>_<page>_<data>-<hash>: the hash tells apart pages whose names have no ASCII."""
+    origin = data.stem if data else "published"
+    identity = f"{data_format}\n{outdir.data_identity(files)}" if data else "published record"
+    return RUNS / outdir.default_out_name("rerun", f"{first:%Y-%m-%d}_to_{last:%Y-%m-%d}", page, origin,
+                                          identity=identity)
 
 
 def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
@@ -73,38 +92,33 @@ def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
 
 
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
-          data_format: str | None = None, out: Path | None = None, log=print) -> Path:
+          data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
+          log=print) -> Path:
     from . import runner
+    cwd = Path(cwd) if cwd else Path.cwd()
     first, last = published.parse_window(start, end)
-    data_path = str(Path(data).resolve()) if data else ""
-    if data and not Path(data).exists():
-        raise ParameterError(f"DATA={data}: no such file or folder")
-    ev = evidence.open_evidence(data_path, data_format or "", page or "")
+    source = data_path(data, cwd) if data else None
+    inputs = [source] if source else []
+    if out:  # a bad OUT is refused before a large export is read
+        outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
+    ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     page = resolve_page(ev, page)
     notebooks = plan(ev, first, last, page)
-    out = Path(out) if out else default_out(first, last, page, data)
-    if out.resolve() == FIGURES.resolve() or FIGURES.resolve() in out.resolve().parents:
-        raise ParameterError(f"OUT={out}: a rerun never writes into figures/")
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
+    files = ev.imported.files if ev.is_export else ()
+    target = outdir.resolve_out(out, default=default_out(first, last, page, source, data_format or "", files),
+                                inputs=inputs, cwd=cwd)
     params = {"start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "page": page,
-              "data": data_path, "data_format": data_format or ""}
-    jobs = [runner.Job(nb, partial / "figures", partial / "notebooks" / nb.name,
-                       partial / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
-    try:
+              "data": str(source or ""), "data_format": data_format or ""}
+    with outdir.staged_output(target, tool="likecheck rerun", params=params, log=log) as staging:
+        jobs = [runner.Job(nb, staging / "figures", staging / "notebooks" / nb.name,
+                           staging / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
         if ev.is_export:  # what was imported, as tidy tables (post text neutralised by write_csv)
             for name in ("fan_counts", "posts"):
                 table = getattr(ev.imported, name)
                 if table is not None:
-                    write_csv(table, partial / "data" / f"{name}.csv")
+                    write_csv(table, staging / "data" / f"{name}.csv")
         runner.run_jobs(jobs, log=log)
-        for meta in (partial / "figures").glob("*.meta.json"):
+        for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
-    if out.exists():
-        shutil.rmtree(out)
-    partial.rename(out)
-    log(f"rerun written to {out}")
-    return out
+    log(f"rerun written to {display_path(target)}")
+    return target

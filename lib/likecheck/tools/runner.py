@@ -112,10 +112,30 @@ def execute(job: Job) -> Job:
     return job
 
 
-def write_html(nb, target: Path) -> None:
+#: nbconvert's lab template without the tags that load require.js, MathJax, mermaid and the
+#: widget manager from a CDN: an executed notebook's HTML works offline (equations stay TeX).
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def notebook_html(nb) -> str:
+    """The notebook as one HTML page that loads nothing from the network, with the site's
+    Content-Security-Policy (site.offline_page) in case anything still tries."""
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
-    atomic_write_bytes(target, body.encode("utf-8"))
+    from .site import offline_page
+    exporter = HTMLExporter(template_name="lab", template_file="offline.html.j2",
+                            extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    body, _ = exporter.from_notebook_node(nb)
+    return offline_page(body)
+
+
+def write_html(nb, target: Path) -> None:
+    atomic_write_bytes(target, notebook_html(nb).encode("utf-8"))
 
 
 def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
