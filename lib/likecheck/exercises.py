@@ -8,6 +8,10 @@ Three kinds of answer are checked:
 - an interval, a pair (low, high) whose ends are each right within the tolerance;
 - a choice, one of the exercise's listed words (any case, spaces trimmed).
 
+Guide 04's answers come from the claims ledger's own checks (`ledger`);
+guide 05's from the screen (`screening`) run on its SIMULATED page
+(`SCREENED_PAGE`, the defaults of the guide's parameters cell).
+
 `check` prints one line and returns nothing, so a notebook cell shows the
 message only. `is_right` and `feedback` give the outcome and the message
 without printing, for the tests. `notebooks/guide/99_solutions.ipynb`
@@ -17,12 +21,23 @@ answers every exercise with ``strict=True``; the tests execute it.
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 from dataclasses import dataclass
 from typing import Callable
 
-from . import load, published
+from . import ledger, load, published, screening, simulate
 
 NUMBER, INTERVAL, CHOICE = "number", "interval", "choice"
+VERDICTS = (ledger.CONSISTENT, ledger.INCONSISTENT, ledger.NOT_CHECKABLE)
+NO_SIGNAL = "none"
+#: Guide 05's SIMULATED page before the student changes anything: a page whose genuine fans are
+#: mostly in Cambodia (some in India and the US) and which bought 400,000 likes over ten days.
+SCREENED_PAGE = {"seed": 2016, "start": "2016-01-04", "days": 126, "organic_foreign_share": 0.1,
+                 "organic_foreign_mix": {"IN": 0.3, "US": 0.2, "ZZ": 0.5},
+                 "purchase_start": "2016-03-07", "purchase_days": 10, "purchased_likes": 400_000,
+                 "origin_mix": {"IN": 0.6, "PH": 0.4}}
+#: The viral week of guide 05: every country's new fans and every post's interactions x6 for 4 days.
+VIRAL_WEEK = {"surge_start": "2016-03-07", "surge_days": 4, "surge_factor": 6.0}
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,40 @@ class Exercise:
 
 def _v(record, oid):
     return published.value_of(record.observations, oid)
+
+
+def _printed(record, oid) -> tuple[float, float]:
+    """The interval the ledger reads an observation's printed words as."""
+    number = ledger.from_observation(published.row_of(record.observations, oid))
+    return number.low, number.high
+
+
+def _claim(record, claim_id) -> ledger.CheckResult:
+    return ledger.results(record)[claim_id]
+
+
+def signals_fired(base: dict, **changes) -> list[str]:
+    """The signals the screen flags on the SIMULATED page `base` with `changes` made, in the screen's order."""
+    sim = simulate.simulate(**{**base, **changes})
+    found = screening.screen(sim.fan_counts, sim.posts)
+    flagged = set(found.loc[found["flagged"], "signal"])
+    return [signal for signal in screening.SIGNALS if signal in flagged]
+
+
+def viral_week_mix(base: dict):
+    """`screening.country_mix` of VIRAL_WEEK's days on the SIMULATED page `base` without a purchase:
+    each country's share of the week's new fans against its share of all fans the day before."""
+    sim = simulate.simulate(**{**base, "purchased_likes": 0, **VIRAL_WEEK})
+    first = date.fromisoformat(VIRAL_WEEK["surge_start"])
+    last = first + timedelta(days=VIRAL_WEEK["surge_days"] - 1)
+    return screening.country_mix(sim.fan_counts, sim.parameters["page_name"], first.isoformat(),
+                                 last.isoformat())
+
+
+def _only_signal(**changes) -> str:
+    """The one signal that fires (NO_SIGNAL if none); several are not an answer to a one-word question."""
+    fired = signals_fired(SCREENED_PAGE, **changes)
+    return fired[0] if len(fired) == 1 else (NO_SIGNAL if not fired else " and ".join(fired))
 
 
 EXERCISES = {
@@ -72,6 +121,55 @@ EXERCISES = {
         lambda r: "cannot tell",
         "write the week of 7 March as posts x mean per post: how many pairs give the same sum?",
         kind=CHOICE, choices=("each post earned less", "the page posted less", "cannot tell")),
+    "ten_million_riel_interval": Exercise(
+        "What interval does '10 million riel' stand for? Answer (low, high) in riel.",
+        lambda r: _printed(r, "O034"),
+        "which digit did the writer print last? Half a unit of that digit either side", 0.5,
+        kind=INTERVAL),
+    "riel_conversion_verdict": Exercise(
+        "Is 'about $2,500' for '10 million riel' consistent with the rate of the other conversion, "
+        "'15 million riel' for 'about $3,750'?",
+        lambda r: _claim(r, "C16").verdict,
+        "divide 15 million riel by 3,750 for the rate, convert 10 million riel at it, and remember that "
+        "every printed number is an interval", kind=CHOICE, choices=VERDICTS),
+    "share_before_verdict": Exercise(
+        "Predict before you compute: with 56.4% Cambodian after the week, the fans India's share "
+        "implies, and 151,000 new fans of whom 34,069 Cambodian, is 'Cambodian fans were 57.6%' "
+        "before the week consistent?",
+        lambda r: _claim(r, "C06").verdict,
+        "Cambodian fans before = 56.4% of the fans after - the Cambodian new fans; divide by the fans "
+        "before the week", kind=CHOICE, choices=VERDICTS),
+    "share_before_interval": Exercise(
+        "Between which shares (%) can the Cambodian share before the week lie, given the rounding of "
+        "every number it is computed from? Answer (low, high).",
+        lambda r: (_claim(r, "C06").low, _claim(r, "C06").high),
+        "ledger.share_before_gain gives it; pass the total as the interval implied_total gives, not "
+        "one number", 0.02, kind=INTERVAL),
+    "viral_week_signal": Exercise(
+        "Take the purchase away (purchased_likes = 0) and add the viral week (VIRAL_WEEK). Which "
+        "signal fires? Answer with a signal's name, or 'none'.",
+        lambda r: _only_signal(purchased_likes=0, **VIRAL_WEEK),
+        "a viral week lifts every country and every post's interactions together: compare each "
+        "signal's baseline with what the week changes", kind=CHOICE,
+        choices=(*screening.SIGNALS, NO_SIGNAL)),
+    "small_purchase_signal_count": Exercise(
+        "Cut the purchase to 20,000 likes. How many of the four signals still fire?",
+        lambda r: len(signals_fired(SCREENED_PAGE, purchased_likes=20_000)),
+        "which signals compare the bought likes with a country's own growth, and which with the "
+        "page's whole fan base?", 0),
+    "early_purchase_signal": Exercise(
+        "Move the purchase to the simulation's second week (purchase_start = '2016-01-11'). Which one "
+        "signal still fires?",
+        lambda r: _only_signal(purchase_start="2016-01-11"),
+        "three signals compare a day with the page's own recent weeks; how many weeks of its own "
+        "history does the page have by then?", kind=CHOICE, choices=(*screening.SIGNALS, NO_SIGNAL)),
+    "why_not_a_country_surge": Exercise(
+        "Why is a page-wide viral surge not a country surge? Answer 'every country keeps its share', "
+        "'the surge is too short' or 'the screen skips viral weeks'.",
+        lambda r: "every country keeps its share",
+        "compare the country mix of the viral week's new fans with the mix before it",
+        kind=CHOICE, choices=("every country keeps its share", "the surge is too short",
+                              "the screen skips viral weeks")),
 }
 
 
