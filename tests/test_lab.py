@@ -306,3 +306,12 @@ def test_lab_reports_the_quiet_notification_settings_through_its_settings_api(se
     if json.loads(answer["raw"]) != QUIET_NOTIFICATIONS:
         pytest.skip("this checkout's Lab settings were changed in Lab (a choice prepare() keeps)")
     assert answer["settings"]["fetchNews"] == "false" and answer["settings"]["checkForUpdates"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["04_check_a_claim.ipynb", "05_bought_or_viral.ipynb"])
+def test_lab_runs_the_new_guides_top_to_bottom(server, name):
+    notebook = GUIDE_NOTEBOOK.parent / name
+    _, *printed = run_notebook_in_kernel(server, PREFERRED_CHANNEL, notebook,
+                                         str(notebook.parent.relative_to(ROOT / "notebooks")))
+    assert "".join(printed).count("no answer yet") == 4
