@@ -18,13 +18,21 @@ from likecheck.tools import runner
 from likecheck.errors import LikecheckError, ParameterError
 from likecheck.paths import FIGURES, NOTEBOOKS, ROOT
 
+# One row per printed number (data/claims.csv). C21 became checkable with the date Hun Sen
+# became prime minister (events.csv E16); C27 is C06 seen from its other end.
 EXPECTED_VERDICTS = {
     "C01": "consistent", "C02": "consistent", "C03": "consistent", "C04": "consistent",
     "C05": "consistent", "C06": "inconsistent", "C07": "consistent", "C08": "consistent",
     "C09": "consistent", "C10": "consistent", "C11": "consistent", "C12": "consistent",
     "C13": "inconsistent", "C14": "not checkable", "C15": "not checkable", "C16": "consistent",
     "C17": "consistent", "C18": "consistent", "C19": "not checkable", "C20": "not checkable",
-    "C21": "not checkable", "C22": "consistent",
+    "C21": "consistent", "C22": "consistent", "C23": "consistent", "C24": "consistent",
+    "C25": "consistent", "C26": "consistent", "C27": "inconsistent", "C28": "not checkable",
+    "C29": "consistent", "C30": "consistent", "C31": "consistent", "C32": "consistent",
+    "C33": "consistent", "C34": "consistent", "C35": "consistent", "C36": "not checkable",
+    "C37": "not checkable", "C38": "not checkable", "C39": "not checkable", "C40": "not checkable",
+    "C41": "consistent", "C42": "not checkable", "C43": "not checkable", "C44": "consistent",
+    "C45": "not checkable", "C46": "not checkable", "C47": "not checkable", "C48": "not checkable",
 }
 
 
@@ -35,7 +43,7 @@ def record():
 
 @pytest.fixture(scope="module")
 def claims(record):
-    return ledger.build_ledger(record.observations, record.reference).set_index("claim_id")
+    return ledger.build_ledger(record).set_index("claim_id")
 
 
 @pytest.mark.parametrize("claim_id,expected", sorted(EXPECTED_VERDICTS.items()))
@@ -43,12 +51,19 @@ def test_ledger_verdict(claims, claim_id, expected):
     assert claims.loc[claim_id, "verdict"] == expected, claims.loc[claim_id, "note"]
 
 
+def test_every_claim_has_its_expected_verdict(claims):
+    assert sorted(claims.index) == sorted(EXPECTED_VERDICTS)
+
+
 def test_ledger_arithmetic_by_hand(claims):
     assert claims.loc["C07", "recomputed_value"] == pytest.approx(100 * (1 - 157331 / 779000), abs=0.01)
-    assert claims.loc["C03", "recomputed_value"] == round(360791 / 0.115)
-    assert claims.loc["C01", "recomputed_value"] == pytest.approx(100 * 34069 / 151000, abs=0.01)
-    assert claims.loc["C16", "recomputed_value"] == 4000
+    assert claims.loc["C05", "recomputed_value"] == round(360791 / 0.115)
+    assert claims.loc["C03", "recomputed_value"] == pytest.approx(100 * 360791 / 3000000, abs=0.01)
+    assert claims.loc["C24", "recomputed_value"] == pytest.approx(100 * 34069 / 151000, abs=0.01)
+    assert claims.loc["C01", "recomputed_value"] == (151000 - 34069) - 34069
+    assert claims.loc["C16", "recomputed_value"] == 10_000_000 / (15_000_000 / 3750)
     assert claims.loc["C18", "recomputed_value"] == 15000 * 365
+    assert claims.loc["C21", "recomputed_value"] == pytest.approx(31 + 60 / 365.25, abs=0.01)
     # 57.6% -> 56.4% cannot follow from 151,000 new fans, 34,069 Cambodian, on ~3.14 million fans
     after = 360791 / 0.115
     before_share = 100 * (after * 0.564 - 34069) / (after - 151000)
@@ -59,7 +74,8 @@ def test_committed_ledger_matches_code(claims):
     committed = pd.read_csv(FIGURES / "claims_ledger.csv").set_index("claim_id")
     assert list(committed.index) == list(claims.index)
     assert (committed["verdict"] == claims["verdict"]).all()
-    assert {"claim_id", "source_id", "claim", "claimed_value", "recomputed_value", "verdict", "note"} <= set(committed.reset_index().columns)
+    assert list(committed.reset_index().columns) == ledger.COLUMNS
+    assert (committed["observation_ids"] == claims["observation_ids"]).all()
 
 
 def test_rest_of_world_is_computed_not_typed(record):

@@ -10,6 +10,7 @@ import csv
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from likecheck import load
@@ -33,6 +34,8 @@ def _printed_spans(record):
     spans = {}
     for table in (record.observations, record.events):
         for row in table.itertuples():
+            if pd.isna(row.seed_line):  # an event dated by a reference source, not by a seed
+                continue
             spans.setdefault((seed_of[row.source_id], int(row.seed_line)), []).append(row.as_printed)
     return spans
 
@@ -63,6 +66,14 @@ def test_each_article_row_points_at_its_number(source_id):
     assert rows, f"no observations for {source_id}"
     for row in rows:
         assert row.as_printed in lines[int(row.seed_line) - 1], (source_id, row)
+
+
+def test_events_without_a_seed_line_come_from_reference_sources():
+    record = load.load_record()
+    kind = dict(zip(record.sources["source_id"], record.sources["kind"]))
+    undated = record.events[record.events["seed_line"].isna()]
+    assert {kind[s] for s in undated["source_id"]} <= {"reference"}
+    assert record.events[record.events["source_id"].map(kind) == "article"]["seed_line"].notna().all()
 
 
 def test_exclusions_are_still_needed():

@@ -13,7 +13,8 @@ Verdicts:
 - inconsistent: no values within that rounding make it hold;
 - not checkable: no public number in this collection bears on it (the reason is given).
 
-The checks, for a student to call directly (plain numbers are read as printed exactly)::
+The checks, for a student to call directly. A plain number is an exact value; make a
+printed one, with the interval its rounding allows, with `printed`::
 
     printed(value, qualifier="exact", words=None) -> Printed
     rounding_interval(claimed, computed) -> CheckResult
@@ -27,8 +28,12 @@ The checks, for a student to call directly (plain numbers are read as printed ex
     declines_in_a_row(claimed, values) -> CheckResult
     share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult
     share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult
-    time_since(since, claimed) -> CheckResult
+    time_since(since, claimed, as_of=None) -> CheckResult   (since: a date, or dated(...))
     not_checkable(claimed, reason) -> CheckResult
+
+For the notebook: ``by_article(table, record)`` (the rows in reading order with the printed
+words), ``with_verdict(table, verdict)`` and ``cited_sources(record)``; for the site,
+``rows_citing(table, observation_ids)`` (the rows a figure's numbers link to).
 
 For example ``share_of_total(34069, printed(151000, "approximately"))`` gives
 22.56%, between 22.49% and 22.64% within the rounding of "151,000".
@@ -46,8 +51,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .load import PublishedRecord, parse_inputs, split_ids
+from .errors import ParameterError
+from .load import PublishedRecord, input_ids, parse_inputs, split_ids
 from .published import printed_bounds
+from .schemas import LIST_INPUTS
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
 COLUMNS = ["claim_id", "source_id", "claim", "claimed_value", "recomputed_value", "verdict",
@@ -84,13 +91,13 @@ class CheckResult:
 
 def printed(value, qualifier: str = "exact", words: str | None = None) -> Printed:
     """A printed number: 3.2 million printed as "3.2 million" stands for 3.15 to 3.25 million."""
-    low, high = printed_bounds(float(value), qualifier)
+    low, high = printed_bounds(float(value), qualifier, words)
     return Printed(float(value), low, high, words if words is not None else number(float(value)))
 
 
 def to_printed(x) -> Printed:
-    """A `Printed` as it is; a plain number as printed without a hedge."""
-    return x if isinstance(x, Printed) else printed(x)
+    """A `Printed` as it is; a plain number as an exact value (no rounding interval)."""
+    return x if isinstance(x, Printed) else Printed(float(x), float(x), float(x), number(float(x)))
 
 
 # -- formatting: every number in a note goes through here --------------------------------------
@@ -197,7 +204,7 @@ def currency_conversion(amount, rate, claimed) -> CheckResult:
     verdict, said = _against(claimed, low, high)
     note = (f"{quoted(amount)} at {number(rate.value)} to one ({rate.words}) is {number(converted)} "
             f"({span(low, high)}); {said}")
-    return CheckResult("currency_conversion", converted, low, high, verdict, note)
+    return CheckResult("currency_conversion", converted, low, high, verdict, note, shown=(rate.value,))
 
 
 def rate_over_time(rate, claimed, days: Sequence[int] = YEAR_DAYS) -> CheckResult:
@@ -223,7 +230,7 @@ def reference_comparison(claimed, figures: Sequence) -> CheckResult:
             f"{len(inside)} of {len(figures)} reference figures within it ({listed})")
     values = [f.value for f in figures]
     return CheckResult("reference_comparison", float(np.median(values)), min(values), max(values),
-                       verdict, note, shown=(len(inside), len(figures)))
+                       verdict, note, shown=(len(inside), len(figures), *values))
 
 
 def larger_than(larger, smaller) -> CheckResult:
@@ -235,11 +242,12 @@ def larger_than(larger, smaller) -> CheckResult:
     holds = high > 0
     def said(p: Printed) -> str:
         return p.words if p.words.strip("'") == number(p.value) else f"{p.words} ({number(p.value)})"
+    relative = 100 * difference / larger.value
     note = (f"{said(larger)} against {said(smaller)}: "
-            f"a difference of {number(difference)} ({number(100 * difference / larger.value)}% of the first); "
+            f"a difference of {number(difference)} ({number(relative)}% of the first); "
             + ("the first is larger" if holds else "the first is not larger"))
     return CheckResult("larger_than", difference, low, high, CONSISTENT if holds else INCONSISTENT,
-                       note, shown=(larger.value, smaller.value))
+                       note, shown=(larger.value, smaller.value, relative))
 
 
 def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
@@ -258,10 +266,6 @@ def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
             f"{falls} falls in a row, {total:+.1f}% from first to last; {said}")
     return CheckResult("declines_in_a_row", falls, falls, falls, verdict, note,
                        shown=tuple(changes) + (total,))
-
-
-def _gain_terms(total_after, gained, gained_part):
-    return to_printed(total_after), to_printed(gained), to_printed(gained_part)
 
 
 def _share_before(total_after, share_after, gained, gained_part):
@@ -292,43 +296,59 @@ def _two_readings(before: Printed, after: Printed, total_after: Printed, gained:
             f"{number(needed)} fans before it, not {number(total_before)}; if {quoted(before)} predates{since} "
             f"the move should be {further} still, while if it was read part-way through the gain{when}, "
             f"{number(100 * part_after)}% of the gain coming after the reading fits both shares")
-    return text, (needed, total_before, 100 * part_after)
+    return text, (needed, total_before, 100 * part_after, total_after.value)
+
+
+def _share_across_gain(check: str, claimed, known, total_after, gained, gained_part, *,
+                       known_is_after: bool) -> CheckResult:
+    """The home share on one side of a gain of fans from the share on the other side."""
+    claimed, known = to_printed(claimed), to_printed(known)
+    total_after, gained, gained_part = (to_printed(x) for x in (total_after, gained, gained_part))
+    formula = _share_before if known_is_after else _share_after
+    share = formula(total_after.value, known.value, gained.value, gained_part.value)
+    low, high = corner_range(formula, _interval(total_after), _interval(known), _interval(gained),
+                             _interval(gained_part))
+    verdict, said = _against(claimed, low, high)
+    before, after = (claimed, known) if known_is_after else (known, claimed)
+    other, shown = _two_readings(before, after, total_after, gained, gained_part)
+    known_text = (f"{quoted(after)} of them home fans" if known_is_after
+                  else f"{quoted(before)} home fans before it")
+    side = "before was" if known_is_after else "after is"
+    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {known_text}, "
+            f"and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share {side} "
+            f"{number(share)}% ({span(low, high)}%); {said}; {other}")
+    return CheckResult(check, share, low, high, verdict, note, shown=shown)
 
 
 def share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult:
     """A home share before a gain of fans, from the share after it: (total after x share after -
     home gain) / (total after - gain), against the printed share before."""
-    claimed, after = to_printed(claimed), to_printed(after)
-    total_after, gained, gained_part = _gain_terms(total_after, gained, gained_part)
-    before = _share_before(total_after.value, after.value, gained.value, gained_part.value)
-    low, high = corner_range(_share_before, _interval(total_after), _interval(after), _interval(gained),
-                             _interval(gained_part))
-    verdict, said = _against(claimed, low, high)
-    other, shown = _two_readings(claimed, after, total_after, gained, gained_part)
-    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {quoted(after)} of them "
-            f"home fans, and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share before was "
-            f"{number(before)}% ({span(low, high)}%); {said}; {other}")
-    return CheckResult("share_before_gain", before, low, high, verdict, note, shown=shown)
+    return _share_across_gain("share_before_gain", claimed, after, total_after, gained, gained_part,
+                              known_is_after=True)
 
 
 def share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult:
-    """A home share after a gain of fans, from the share before it, against the printed share after."""
-    claimed, before = to_printed(claimed), to_printed(before)
-    total_after, gained, gained_part = _gain_terms(total_after, gained, gained_part)
-    after = _share_after(total_after.value, before.value, gained.value, gained_part.value)
-    low, high = corner_range(_share_after, _interval(total_after), _interval(before), _interval(gained),
-                             _interval(gained_part))
-    verdict, said = _against(claimed, low, high)
-    other, shown = _two_readings(before, claimed, total_after, gained, gained_part)
-    note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {quoted(before)} home "
-            f"fans before it, and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share after "
-            f"is {number(after)}% ({span(low, high)}%); {said}; {other}")
-    return CheckResult("share_after_gain", after, low, high, verdict, note, shown=shown)
+    """A home share after a gain of fans, from the share before it: ((total after - gain) x share
+    before + home gain) / total after, against the printed share after."""
+    return _share_across_gain("share_after_gain", claimed, before, total_after, gained, gained_part,
+                              known_is_after=False)
 
 
-def time_since(since, claimed) -> CheckResult:
-    """Years from a dated event to the date of a printed length of time, against it."""
-    claimed = to_printed(claimed)
+def dated(when, words: str | None = None) -> Printed:
+    """A date (or an event's span) as a `Printed` for `time_since`: "1985-01-14"."""
+    if isinstance(when, Printed):
+        return when
+    day = pd.Timestamp(when)
+    return Printed(np.nan, np.nan, np.nan, words or f"{day:%-d %B %Y}", day, day)
+
+
+def time_since(since, claimed, as_of=None) -> CheckResult:
+    """Years from a dated event (`since`) to the date of a printed length of time (its own
+    dates, or `as_of`), against it. Dates may be given as "YYYY-MM-DD"."""
+    since, claimed = dated(since), to_printed(claimed)
+    if as_of is not None:
+        claimed = Printed(claimed.value, claimed.low, claimed.high, claimed.words,
+                          pd.Timestamp(as_of), pd.Timestamp(as_of))
     years = (claimed.end - since.start).days / DAYS_PER_YEAR
     low = (claimed.start - since.end).days / DAYS_PER_YEAR
     verdict, said = _against(claimed, low, years)
@@ -404,11 +424,15 @@ class _Resolver:
         if kind == "E":
             return from_event(self.events[identifier])
         result = self.result(identifier)
-        return Printed(result.recomputed, result.low, result.high, f"the total implied by {self._words(identifier)}")
+        return Printed(result.recomputed, result.low, result.high, self._words(identifier, result.check))
 
-    def _words(self, claim_id: str) -> str:
+    def _words(self, claim_id: str, check: str) -> str:
+        """What another claim's result is, in the words of the numbers it was computed from."""
         inputs = parse_inputs(self.claims[claim_id].inputs)
-        return " at ".join(quoted(self.term(t)) for terms in inputs.values() for t in terms)
+        if check == "implied_total":
+            part, share = (quoted(self.term(inputs[name][0])) for name in ("part", "share"))
+            return f"the total implied by {part} at {share}"
+        return "the value computed from " + ", ".join(quoted(self.term(t)) for terms in inputs.values() for t in terms)
 
     def term(self, text: str) -> Printed:
         pieces = re.split(r"([-+/])", text)
@@ -430,7 +454,7 @@ def run_claim(row, resolver: _Resolver) -> CheckResult:
     kwargs = {}
     for name, terms in parse_inputs(row.inputs).items():
         values = [resolver.term(t) for t in terms]
-        kwargs[name] = values if len(values) > 1 or name in ("others", "figures", "values") else values[0]
+        kwargs[name] = values if name in LIST_INPUTS else values[0]
     claimed = parameters.get("claimed")
     if claimed is not None and claimed.default is inspect.Parameter.empty and "claimed" not in kwargs:
         kwargs["claimed"] = resolver.one(row.claimed_id)
@@ -467,3 +491,49 @@ def results(record: PublishedRecord) -> dict[str, CheckResult]:
     """Every claim's full result (with the numbers its note shows), by claim id."""
     resolver = _Resolver(record)
     return {claim_id: resolver.result(claim_id) for claim_id in record.claims["claim_id"]}
+
+
+VERDICTS = (CONSISTENT, INCONSISTENT, NOT_CHECKABLE)
+
+
+def by_article(table: pd.DataFrame, record: PublishedRecord) -> pd.DataFrame:
+    """The ledger in reading order, article by article, with the printed words beside each number."""
+    claims = record.claims.set_index("claim_id")
+    articles = record.sources[record.sources["kind"] == "article"]
+    order = {source_id: i for i, source_id in enumerate(articles["source_id"])}
+    publication = dict(zip(articles["source_id"], articles["publication"]))
+    view = table.assign(
+        publication=table["source_id"].map(publication),
+        as_printed=table["claim_id"].map(claims["as_printed"]),
+        seed_line=table["claim_id"].map(claims["seed_line"]).astype(int),
+        _order=table["source_id"].map(order))
+    view = view.sort_values(["_order", "seed_line", "claim_id"], kind="stable")
+    return view[["source_id", "publication", "seed_line", "claim_id", "as_printed", "claimed_value",
+                 "verdict", "recomputed_value", "interval_low", "interval_high",
+                 "observation_ids"]].reset_index(drop=True)
+
+
+def with_verdict(table: pd.DataFrame, verdict: str) -> pd.DataFrame:
+    """The ledger rows with one verdict; an unknown verdict is a one-line ParameterError."""
+    if verdict not in VERDICTS:
+        raise ParameterError(f"parameter show_verdict: {verdict!r} is not one of {', '.join(VERDICTS)}")
+    return table[table["verdict"] == verdict]
+
+
+def cited_sources(record: PublishedRecord) -> list[str]:
+    """The source ids the ledger rests on: the articles that make the claims, then the reference
+    sources of the figures and events their checks use."""
+    used = [i for text in record.claims["inputs"] for i in input_ids(parse_inputs(text))]
+    reference = dict(zip(record.reference["reference_id"], record.reference["source_id"]))
+    events = dict(zip(record.events["event_id"], record.events["source_id"]))
+    checked = [str(reference.get(i, events.get(i))) for i in used if i[0] in "RE"]
+    articles = sorted(set(record.claims["source_id"].astype(str)))
+    return articles + sorted(set(checked) - set(articles))
+
+
+def rows_citing(table: pd.DataFrame, observation_ids) -> list[str]:
+    """The claim ids of the ledger rows resting on any of these observations, in ledger order:
+    the rows a figure links to, given the `observation_id` column of the CSV beside it."""
+    wanted = {str(i) for i in observation_ids if isinstance(i, str) and i}
+    return [row.claim_id for row in table.itertuples()
+            if wanted & set(split_ids(row.observation_ids))]

@@ -17,8 +17,8 @@ import pandera.pandas as pa
 
 from .errors import DataError
 from .paths import DATA
-from .schemas import (CLAIMS, EVENTS, OBSERVATIONS, REFERENCE, SOURCES, TableSpec,
-                      pandera_schema)
+from .schemas import (CHECK_INPUTS, CLAIMS, EVENT_INPUTS, EVENTS, LIST_INPUTS, OBSERVATIONS, REFERENCE,
+                      SOURCES, TableSpec, pandera_schema)
 
 #: The repository's data folder; notebooks and the CLI may pass another.
 DATA_DIR = DATA
@@ -245,6 +245,7 @@ def check_claims(path, claims: pd.DataFrame, observations: pd.DataFrame,
             inputs = parse_inputs(row.inputs)
         except ValueError as err:
             raise DataError(path, str(err), line=line, column="inputs") from None
+        check_input_names(path, row, inputs, line)
         for iid in input_ids(inputs):
             if iid not in known[iid[0]]:
                 raise DataError(path, f"{iid!r} is not a known id", line=line, column="inputs")
@@ -259,6 +260,43 @@ def check_claims(path, claims: pd.DataFrame, observations: pd.DataFrame,
         if isinstance(row.reason, str) and re.search(r"\d", row.reason):
             raise DataError(path, f"{row.reason!r}: a reason holds no digits (numbers come from "
                             "the observations)", line=line, column="reason")
+    check_no_circle(path, claims)
+
+
+def check_input_names(path, row, inputs: dict[str, tuple[str, ...]], line: int) -> None:
+    """The inputs a claim gives are those its check takes; events only where a date is wanted."""
+    required, optional = CHECK_INPUTS[str(row.check)]
+    for name, terms in inputs.items():
+        if name not in required + optional:
+            raise DataError(path, f"{row.check} takes no input {name!r} (it takes "
+                            f"{', '.join(required + optional)})", line=line, column="inputs")
+        if len(terms) > 1 and name not in LIST_INPUTS:
+            raise DataError(path, f"input {name!r} takes one number, not a list", line=line, column="inputs")
+        dates = [re.fullmatch(r"E\d+", t) is not None for t in terms]
+        if (name in EVENT_INPUTS) != all(dates) or any(dates) != all(dates) or \
+                (name in EVENT_INPUTS and len(terms) > 1):
+            wanted = "one event id (E...)" if name in EVENT_INPUTS else "numbers, not events"
+            raise DataError(path, f"input {name!r} takes {wanted}", line=line, column="inputs")
+    given = set(inputs) | ({"claimed"} if isinstance(row.claimed_id, str) else set())
+    missing = [name for name in required if name not in given]
+    if missing:
+        raise DataError(path, f"{row.check} needs the input {missing[0]!r}", line=line, column="inputs")
+
+
+def check_no_circle(path, claims: pd.DataFrame) -> None:
+    """No claim is computed, through other claims, from its own result."""
+    uses = {row.claim_id: [i for i in input_ids(parse_inputs(row.inputs)) if i.startswith("C")]
+            for row in claims.itertuples()}
+    for pos, start in enumerate(claims["claim_id"]):
+        trail, todo = [], [(start, [start])]
+        while todo:
+            claim_id, trail = todo.pop()
+            for used in uses.get(claim_id, []):
+                if used == start:
+                    raise DataError(path, f"inputs go round in a circle: {' -> '.join(trail + [used])}",
+                                    line=line_of(pos), column="inputs")
+                if used not in trail:
+                    todo.append((used, trail + [used]))
 
 
 def load_claims(data_dir=DATA_DIR, sources: pd.DataFrame | None = None,

@@ -158,12 +158,28 @@ REFERENCE = TableSpec(
     foreign_keys={"source_id": "sources"},
 )
 
-#: The kinds of check a claim can name (claims.csv `check`); each is a function in
-#: likecheck.ledger of the same name.
-CHECKS = ("share_of_total", "implied_total", "rounding_interval", "cross_source_agreement",
-          "currency_conversion", "rate_over_time", "reference_comparison", "larger_than",
-          "declines_in_a_row", "share_before_gain", "share_after_gain", "time_since",
-          "not_checkable")
+#: The kinds of check a claim can name (claims.csv `check`), each a function of
+#: likecheck.ledger of the same name, with the inputs claims.csv gives it: the
+#: required ones, then the optional ones. `claimed` may come from claimed_id.
+CHECK_INPUTS = {
+    "share_of_total": (("part", "total"), ("claimed",)),
+    "implied_total": (("part", "share", "claimed"), ()),
+    "rounding_interval": (("claimed", "computed"), ()),
+    "cross_source_agreement": (("claimed", "others"), ()),
+    "currency_conversion": (("amount", "rate", "claimed"), ()),
+    "rate_over_time": (("rate", "claimed"), ()),
+    "reference_comparison": (("claimed", "figures"), ()),
+    "larger_than": (("larger", "smaller"), ()),
+    "declines_in_a_row": (("claimed", "values"), ()),
+    "share_before_gain": (("claimed", "after", "total_after", "gained", "gained_part"), ()),
+    "share_after_gain": (("claimed", "before", "total_after", "gained", "gained_part"), ()),
+    "time_since": (("since", "claimed"), ()),
+    "not_checkable": (("claimed",), ()),
+}
+CHECKS = tuple(CHECK_INPUTS)
+#: Inputs that take a list of numbers, and the one that takes a dated event (E...).
+LIST_INPUTS = frozenset({"others", "figures", "values"})
+EVENT_INPUTS = frozenset({"since"})
 
 CLAIMS = TableSpec(
     "claims", "claims.csv",
@@ -174,11 +190,16 @@ CLAIMS = TableSpec(
         Field("claim", "string", "What the article claims, in our words."),
         Field("as_printed", "string", "A few of the article's words, as printed on seed_line, to find the claim."),
         Field("seed_line", "integer", "Line of the seed file where the words stand.", minimum=1),
-        Field("claimed_id", "string", "The observation whose number the claim states (its claimed_value); empty for a statement that prints no number of its own.", required=False),
+        Field("claimed_id", "string", "The observation whose number the claim states (its claimed_value); "
+              "empty for a statement that prints no number of its own.", required=False),
         Field("observation_ids", "string", "Every observation the claim rests on, separated by ';'."),
         Field("check", "category", "The check that tests the claim: a function of likecheck.ledger.", allowed=CHECKS),
-        Field("inputs", "string", "The check's inputs as name=expression, separated by spaces; an expression is an id (O..., R..., E..., or C... for another claim's recomputed value) or ids joined by + - /, or a list of ids joined by ','. A check's `claimed` input defaults to claimed_id.", required=False),
-        Field("reason", "string", "Why a claim is not checkable, or what else the note should say, in our words (no digits).", required=False),
+        Field("inputs", "string", "The check's inputs as name=expression, separated by spaces; an expression "
+              "is an id (O..., R..., E..., or C... for another claim's recomputed value) or ids joined by "
+              "+ - /, or a list of ids joined by ','. A check's `claimed` input defaults to claimed_id.",
+              required=False),
+        Field("reason", "string", "Why a claim is not checkable, or what else the note should say, in our "
+              "words (no digits).", required=False),
     ),
     primary_key=("claim_id",),
     foreign_keys={"source_id": "sources"},
