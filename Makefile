@@ -17,7 +17,7 @@ export LIKECHECK_FAST_IMPORTS ?= 1
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser axe help
+.PHONY: all setup validate datapackage figures test bench clean lock rerun screen site site-check lab browser axe help
 
 all: setup validate figures ## set up the venv, validate the data, build every figure
 
@@ -65,6 +65,15 @@ rerun: export LIKECHECK_OUT = $(value OUT)
 rerun: export LIKECHECK_CWD = $(CURDIR)
 rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
+
+# The same hand-over as rerun: parameters as data, through the environment.
+screen: export LIKECHECK_DATA = $(value DATA)
+screen: export LIKECHECK_PAGE = $(value PAGE)
+screen: export LIKECHECK_FORMAT = $(value FORMAT)
+screen: export LIKECHECK_OUT = $(value OUT)
+screen: export LIKECHECK_CWD = $(CURDIR)
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=...] [OUT=folder]: signs of bought likes
+	@$(PY) -m likecheck screen --from-environment
 
 site: $(INSTALLED) figures ## build the static site under build/site/
 	@$(PY) -m likecheck site

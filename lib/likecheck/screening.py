@@ -84,6 +84,8 @@ NOTES = {
         "(of the interactions) can do the same."),
 }
 QUIET_NOTE = "Nothing reached the threshold; score is the highest of the span (a reason to look needs more)."
+SHORT_NOTE = ("Too little data to screen: a day is scored only against a baseline of the {window} days "
+              "(or blocks) before it.")
 FAN_JUMP_VIRAL_NOTE = (
     "The page gained {excess:,.0f} fans or followers more than its recent daily growth predicts, but its posts "
     "earned {ratio:.1f}x their usual interactions: this looks like a viral post, so it is not flagged.")
@@ -226,15 +228,19 @@ class FanGrid:
     def days(self) -> pd.DatetimeIndex:
         return pd.date_range(self.first_day, periods=self.fans.shape[2], freq="D").astype("datetime64[ns]")
 
+    def list_changed(self) -> np.ndarray:
+        """(page, day): True where a country entered or left the listed ones since the day before."""
+        others = [i for i, c in enumerate(self.countries) if c != REST_OF_WORLD]
+        listed = ~np.isnan(self.fans[:, others, :])
+        changed = np.zeros(listed.shape[::2], dtype=bool)
+        changed[:, 1:] = (listed[:, :, 1:] != listed[:, :, :-1]).any(axis=1)
+        return changed
+
     def new_fans(self) -> np.ndarray:
         """New fans (page, country, day): NaN where either day is missing, and for ZZ on a day the list changes."""
         new = np.diff(self.fans, axis=2, prepend=np.nan)
         if REST_OF_WORLD in self.countries:
-            rest = self.countries.index(REST_OF_WORLD)
-            listed = ~np.isnan(np.delete(self.fans, rest, axis=1))
-            changed = np.zeros(listed.shape[::2], dtype=bool)
-            changed[:, 1:] = (listed[:, :, 1:] != listed[:, :, :-1]).any(axis=1)
-            new[:, rest, :][changed] = np.nan
+            new[:, self.countries.index(REST_OF_WORLD), :][self.list_changed()] = np.nan
         return new
 
 
@@ -259,6 +265,11 @@ def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
     del share
     residual = new - expected
     pearson = residual / np.sqrt(np.maximum(expected, min_expected))
+    if REST_OF_WORLD in grid.countries:
+        # after a country leaves (or joins) the list, ZZ holds (or loses) its growth: ZZ's own
+        # recent share no longer describes it until a whole window has passed
+        changes, _ = _trailing(np.where(grid.list_changed(), 1.0, 0.0), window + 1)
+        pearson[:, grid.countries.index(REST_OF_WORLD), :][changes > 0] = np.nan
     return new, page_new, expected, residual, pearson
 
 
@@ -740,31 +751,25 @@ def _post_spans(days: PostDays) -> pd.DataFrame:
 
 
 def _quiet_rows(found: pd.DataFrame, peaks: dict, spans: dict, s: dict) -> pd.DataFrame:
-    """One row per page and signal without a flagged period: its highest score, or why it was not screened."""
-    pages = sorted({p for span in spans.values() for p in span.index})
+    """One row per page and signal that reported nothing: its highest score, or why it was not screened."""
+    every = pd.concat(spans.values()).groupby(level=0).agg(start=("start", "min"), end=("end", "max"))
     reported = set(zip(found["page"], found["signal"]))
     parts = []
     for signal in SIGNALS:  # four signals, not pages or days
+        quiet = [p for p in every.index if (p, signal) not in reported]
         span = spans.get(NEEDS[signal])
-        quiet = [p for p in pages if (p, signal) not in reported]
-        if not quiet:
-            continue
-        if span is None:
-            other = spans[next(iter(spans))].reindex(quiet)
-            note = (f"Not screened: this signal needs the {NEEDS[signal].replace('_', ' ')}, "
-                    "which the data do not hold.")
-            parts.append(_rows(signal, quiet, None, other["start"], other["end"], False, np.full(len(quiet), np.nan),
-                               s[signal]["threshold"], np.full(len(quiet), np.nan), [note] * len(quiet)))
-            continue
-        here = span.reindex(quiet)
-        present = here["start"].notna().to_numpy()
-        quiet = list(np.array(quiet, dtype=object)[present])
-        if not quiet:
-            continue
-        here = here[present]
-        parts.append(_rows(signal, quiet, None, here["start"], here["end"], False,
-                           peaks[signal].reindex(quiet).to_numpy(dtype="float64"), s[signal]["threshold"],
-                           np.zeros(len(quiet)), [QUIET_NOTE] * len(quiet)))
+        held = [p for p in quiet if span is not None and p in span.index]
+        missing = [p for p in quiet if p not in held]
+        if held:
+            peak = peaks[signal].reindex(held).to_numpy(dtype="float64")
+            notes = np.where(np.isnan(peak), SHORT_NOTE.format(window=s[signal]["window"]), QUIET_NOTE)
+            parts.append(_rows(signal, held, None, span.loc[held, "start"], span.loc[held, "end"], False, peak,
+                               s[signal]["threshold"], np.where(np.isnan(peak), np.nan, 0.0), notes))
+        if missing:
+            note = f"Not screened: this signal needs {NEEDS[signal].replace('_', ' ')} of the page, which the data lack."
+            parts.append(_rows(signal, missing, None, every.loc[missing, "start"], every.loc[missing, "end"], False,
+                               np.full(len(missing), np.nan), s[signal]["threshold"],
+                               np.full(len(missing), np.nan), [note] * len(missing)))
     return pd.concat(parts, ignore_index=True) if parts else empty_rows()
 
 

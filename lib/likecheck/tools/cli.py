@@ -77,6 +77,21 @@ def cmd_rerun(args) -> int:
     return 0
 
 
+#: `make screen` hands over the same variables as `make rerun`, those it uses.
+SCREEN_ENVIRONMENT = {name: RERUN_ENVIRONMENT[name] for name in ("data", "page", "format", "out")}
+
+
+def cmd_screen(args) -> int:
+    from . import runner, screen
+    if args.from_environment:
+        for name, variable in SCREEN_ENVIRONMENT.items():
+            setattr(args, name, os.environ.get(variable) or None)
+    cwd = os.environ.get(CWD_ENVIRONMENT) or os.getcwd()
+    screen.screen(data=args.data, page=args.page, data_format=args.format, out=args.out, cwd=Path(cwd),
+                  log=runner.log_to_stderr)
+    return 0
+
+
 def cmd_site(args) -> int:
     from . import site
     index = site.build_site(ROOT, ROOT / "build" / "site")
@@ -116,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from-environment", action="store_true",
                    help="read START, END, DATA, PAGE, FORMAT, OUT from LIKECHECK_START ... (make rerun)")
     p.set_defaults(func=cmd_rerun)
+    p = sub.add_parser("screen", help="screen an export for the signs of bought likes, into runs/")
+    p.add_argument("--data", default=None, help="an export file or folder (default: the SIMULATED demonstration)")
+    p.add_argument("--page", default=None, help="screen only this page (default: every page)")
+    p.add_argument("--format", default=None)
+    p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
+    p.add_argument("--from-environment", action="store_true",
+                   help="read DATA, PAGE, FORMAT, OUT from LIKECHECK_DATA ... (make screen)")
+    p.set_defaults(func=cmd_screen)
     p = sub.add_parser("site", help="the static site under build/site/")
     p.set_defaults(func=cmd_site)
     p = sub.add_parser("lab", help="JupyterLab on the project's kernel")

@@ -91,6 +91,15 @@ def plan(ev: evidence.Evidence, start, end, page: str) -> list[Path]:
     return chosen
 
 
+def write_imported(ev: evidence.Evidence, folder: Path) -> None:
+    """What was imported, as tidy tables (post text neutralised by write_csv): the import report."""
+    if ev.is_export:
+        for name in ("fan_counts", "posts"):
+            table = getattr(ev.imported, name)
+            if table is not None:
+                write_csv(table, folder / f"{name}.csv")
+
+
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
           data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
           log=print) -> Path:
@@ -112,11 +121,7 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     with outdir.staged_output(target, tool="likecheck rerun", params=params, log=log) as staging:
         jobs = [runner.Job(nb, staging / "figures", staging / "notebooks" / nb.name,
                            staging / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
-        if ev.is_export:  # what was imported, as tidy tables (post text neutralised by write_csv)
-            for name in ("fan_counts", "posts"):
-                table = getattr(ev.imported, name)
-                if table is not None:
-                    write_csv(table, staging / "data" / f"{name}.csv")
+        write_imported(ev, staging / "data")
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()

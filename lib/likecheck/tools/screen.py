@@ -1,0 +1,76 @@
+"""`make screen`: the screening notebook (05_screening.ipynb) over the whole span of an export.
+
+OUT (default: a folder under runs/ named from the data and page plus a short
+hash of them) gets:
+
+* screening.csv: one row per signal, page and period (`screening.COLUMNS`);
+* figures/: each flagged period on its daily series with the baseline band,
+  and the country mix of its new fans against the mix of all fans;
+* data/: what was imported, as tidy tables (the import report reruns have);
+* notebooks/ and html/: the executed notebook, to read every step.
+
+OUT is protected exactly as reruns are (`tools.outdir`): an existing folder
+is replaced only when a run made it, everything is written into a staging
+folder renamed to OUT only when the notebook succeeded, and a second run
+into the same OUT is refused. Bad input is found before anything is
+written: the export is imported and screened here first, so its one-line
+error comes straight from the importer or the screen. Without DATA the
+notebook screens its SIMULATED demonstration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import evidence, screening
+from ..errors import ParameterError, display_path
+from ..paths import NOTEBOOKS
+from . import outdir
+from .rerun import RUNS, data_path, write_imported
+
+SCREENING = NOTEBOOKS / "05_screening.ipynb"
+RESULT = "screening.csv"
+
+
+def default_out(page: str, data: Path | None, data_format: str, files) -> Path:
+    """runs/screen_<data>_<page>-<hash>: the hash tells apart exports and pages with the same readable name."""
+    origin = data.stem if data else "simulated"
+    identity = f"{data_format}\n{outdir.data_identity(files)}" if data else "simulation"
+    return RUNS / outdir.default_out_name("screen", origin, page or "all-pages", identity=identity)
+
+
+def check_export(ev: evidence.Evidence) -> None:
+    """Screen the imported tables once here, so that data the screen cannot use fail before OUT is made."""
+    fan_counts, posts = ev.imported.fan_counts, ev.imported.posts
+    if fan_counts is None and posts is None:
+        raise ParameterError(f"{ev.data}: the export holds neither fan counts nor posts")
+    screening.screen(fan_counts, posts)
+
+
+def screen(*, data: str | None = None, page: str | None = None, data_format: str | None = None,
+           out: str | Path | None = None, cwd: Path | None = None, log=print) -> Path:
+    from . import runner
+    cwd = Path(cwd) if cwd else Path.cwd()
+    source = data_path(data, cwd) if data else None
+    inputs = [source] if source else []
+    if out:  # a bad OUT is refused before a large export is read
+        outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
+    if not source and (page or data_format):
+        raise ParameterError("PAGE and FORMAT choose from an export: give DATA too")
+    ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
+    if ev.is_export:
+        check_export(ev)
+    files = ev.imported.files if ev.is_export else ()
+    target = outdir.resolve_out(out, default=default_out(page or "", source, data_format or "", files),
+                                inputs=inputs, cwd=cwd)
+    params = {"data": str(source or ""), "data_format": data_format or "", "page": page or ""}
+    with outdir.staged_output(target, tool="likecheck screen", params=params, log=log) as staging:
+        job = runner.Job(SCREENING, staging / "figures", staging / "notebooks" / SCREENING.name,
+                         staging / "html" / SCREENING.name.replace(".ipynb", ".html"), params)
+        write_imported(ev, staging / "data")
+        runner.run_jobs([job], log=log)
+        (staging / "figures" / RESULT).rename(staging / RESULT)
+        for meta in (staging / "figures").glob("*.meta.json"):
+            meta.unlink()
+    log(f"screen written to {display_path(target)}")
+    return target
