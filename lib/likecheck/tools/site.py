@@ -269,8 +269,9 @@ def offline_page(page: str) -> str:
     and with colours that pass WCAG 2 AA contrast."""
     page = _EXTERNAL_LINK.sub("", _EXTERNAL_SCRIPT.sub("", page))
     style = f"<style>{READABLE_NOTEBOOK_STYLE}</style>"
-    end = _HEAD_END.search(page)
-    page = page[:end.start()] + style + page[end.start():] if end else style + page
+    if style not in page:  # the runner's export has it already; the site's copy needs it once
+        end = _HEAD_END.search(page)
+        page = page[:end.start()] + style + page[end.start():] if end else style + page
     policy = f'<meta http-equiv="Content-Security-Policy" content="{OFFLINE_POLICY}">'
     head = _HEAD.search(page)
     return page[:head.end()] + policy + page[head.end():] if head else policy + page
