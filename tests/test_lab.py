@@ -1,4 +1,5 @@
-"""`make lab`: JupyterLab starts on the venv's kernel and runs a guide notebook through it.
+"""`make lab`: JupyterLab starts on the venv's kernel and runs the guide notebooks through it,
+and opens in a browser without the Jupyter news question.
 
 The server test starts the real server on 127.0.0.1 with a random token,
 starts a kernel over REST and runs a notebook's code cells over the kernel's
@@ -6,6 +7,7 @@ websocket, as the Lab front end would. All traffic stays on 127.0.0.1.
 """
 
 import asyncio
+import tempfile
 import importlib.util
 import json
 import os
@@ -17,12 +19,14 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from browser import CHROMIUM, headless_chromium
 from likecheck.tools.lab import (JUPYTER_HOME, NOTIFICATION_PLUGIN, QUIET_NOTIFICATIONS, jupyter_dirs,
                                  lab_command, lab_environment, prepare, settings_file)
 
@@ -123,14 +127,14 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    log = tmp_path_factory.mktemp("lab") / "jupyter-lab.log"
+@contextmanager
+def running_lab(root: Path, log: Path):
+    """JupyterLab for `root`, prepared as `make lab` prepares it, on a free port with a random token."""
     port, token = free_port(), secrets.token_hex(24)
-    prepare(ROOT)  # as `make lab` does
+    prepare(root)
     extra = [f"--ServerApp.token={token}", f"--port={port}", f"--ServerApp.ip={HOST}", "--ServerApp.port_retries=0"]
     with log.open("wb") as sink:
-        process = subprocess.Popen([*lab_command(ROOT), *extra], env=lab_environment(ROOT), cwd=ROOT,
+        process = subprocess.Popen([*lab_command(root), *extra], env=lab_environment(root), cwd=root,
                                    stdout=sink, stderr=subprocess.STDOUT)
     running = Server(process, port, token, log)
     try:
@@ -138,6 +142,12 @@ def server(tmp_path_factory):
         yield running
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with running_lab(ROOT, tmp_path_factory.mktemp("lab") / "jupyter-lab.log") as running:
+        yield running
 
 
 # --- a kernel over its websocket ------------------------------------------------------
@@ -315,3 +325,44 @@ def test_lab_runs_the_new_guides_top_to_bottom(server, name):
     _, *printed = run_notebook_in_kernel(server, PREFERRED_CHANNEL, notebook,
                                          str(notebook.parent.relative_to(ROOT / "notebooks")))
     assert "".join(printed).count("no answer yet") == 4
+
+
+# --- Lab in a browser, as a student opens it ------------------------------------------
+
+NEWS_QUESTION = "official Jupyter news"  # Lab's pop-up: "Would you like to get notified about ..."
+
+
+def news_question_shown(server: Server, wait: float) -> tuple[bool, float]:
+    """Open Lab in headless Chromium; whether the news question pops up within `wait` seconds
+    of Lab's shell appearing, and after how long."""
+    with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
+            headless_chromium(Path(profile)) as driver:
+        driver.get(f"{server.http}/lab?token={server.token}")
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while not driver.execute_script("return !!document.querySelector('.jp-LabShell')"):
+            if time.monotonic() > deadline:
+                pytest.fail(f"Lab's page did not start within {STARTUP_LIMIT} s:\n{server.log_tail()}")
+            time.sleep(0.5)
+        shown_at = time.monotonic()
+        while time.monotonic() - shown_at < wait:
+            toasts = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.Toastify__toast')).map(e => e.innerText)")
+            if any(NEWS_QUESTION in text for text in toasts):
+                return True, time.monotonic() - shown_at
+            time.sleep(0.5)
+    return False, wait
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} is absent (run 'make browser')")
+def test_lab_opens_in_a_browser_without_the_news_question_it_asks_by_default(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    with running_lab(tmp_path, tmp_path / "jupyter-lab.log") as lab:
+        quiet = settings_file(tmp_path, NOTIFICATION_PLUGIN)
+        quiet.write_text(json.dumps({"fetchNews": "none"}), encoding="utf-8")  # Lab's own default: ask
+        asked, seconds = news_question_shown(lab, wait=STARTUP_LIMIT)
+        assert asked, "Lab's default did not ask about news: the check cannot see the question"
+        quiet.unlink()
+        prepare(tmp_path)  # as `make lab` does before Lab starts
+        assert news_question_shown(lab, wait=2 * seconds + 5) == (False, 2 * seconds + 5)
