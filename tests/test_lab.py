@@ -7,7 +7,6 @@ websocket, as the Lab front end would. All traffic stays on 127.0.0.1.
 """
 
 import asyncio
-import tempfile
 import importlib.util
 import json
 import os
@@ -15,6 +14,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
