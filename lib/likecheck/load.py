@@ -288,7 +288,7 @@ def check_no_circle(path, claims: pd.DataFrame) -> None:
     uses = {row.claim_id: [i for i in input_ids(parse_inputs(row.inputs)) if i.startswith("C")]
             for row in claims.itertuples()}
     for pos, start in enumerate(claims["claim_id"]):
-        trail, todo = [], [(start, [start])]
+        todo = [(start, [start])]
         while todo:
             claim_id, trail = todo.pop()
             for used in uses.get(claim_id, []):
