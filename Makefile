@@ -17,7 +17,7 @@ export LIKECHECK_FAST_IMPORTS ?= 1
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: all setup validate datapackage figures test bench clean lock rerun screen site site-check lab browser axe help
+.PHONY: all setup validate datapackage figures test bench clean lock rerun site site-check lab browser help
 
 all: setup validate figures ## set up the venv, validate the data, build every figure
 
@@ -67,6 +67,7 @@ rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|fol
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
+.PHONY: screen
 screen: export LIKECHECK_DATA = $(value DATA)
 screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
@@ -95,6 +96,7 @@ $(AXE): package.json package-lock.json
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+.PHONY: axe
 axe: $(AXE) ## install axe-core (npm ci) for the accessibility test of the site
 
 lock: ## re-resolve requirements.lock and environment.yml from pyproject.toml

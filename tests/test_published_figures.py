@@ -114,7 +114,7 @@ def test_manifest_matches_committed_figures():
     assert {"like_origin_new_fans", "engagement_weekly", "comparison_per_internet_user", "claims_verdicts"} <= names
     for entry in manifest["figures"]:
         assert entry["alt"] and entry["title"]
-        if entry["notebook"].startswith("guide/"):  # simulated: labelled instead of sourced
+        if not entry["sources"]:  # simulated (the guide, the screening demonstration): labelled instead of sourced
             assert "SIMULATED" in entry["title"] and "Simulated data (synthetic" in entry["caption"]
         else:
             assert entry["sources"]

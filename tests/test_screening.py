@@ -12,7 +12,6 @@ import json
 import math
 import subprocess
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -125,13 +124,13 @@ def test_several_purchases_are_each_found():
 # --- by hand ------------------------------------------------------------------------
 
 def steady_table(days=60, jump_day=45, jump=1_000, page="hand page"):
-    """Country A gains 100 fans a day and B 900, except A gains `jump` more on `jump_day`."""
+    """IN gains 100 fans a day and KH 900, except IN gains `jump` more on `jump_day`."""
     rows, a, b = [], 10_000, 90_000
     for d in range(days):
         day = pd.Timestamp("2016-01-01") + pd.Timedelta(days=d)
         a += 100 + (jump if d == jump_day else 0)
         b += 900
-        rows += [(page, day, "AA" if False else "IN", a), (page, day, "KH", b)]
+        rows += [(page, day, "IN", a), (page, day, "KH", b)]
     return pd.DataFrame(rows, columns=["page", "date", "country", "fans"]).astype({"fans": "Int64"})
 
 
@@ -392,3 +391,18 @@ def test_the_notebook_default_finds_the_simulated_purchase_and_nothing_without(t
     for meta in (tmp_path / "out").glob("screening_*.meta.json"):
         text = json.loads(meta.read_text())
         assert text["title"].startswith("SIMULATED") and "Simulated data" in text["caption"]
+
+
+@pytest.mark.slow
+def test_make_screen_reads_every_import_format_at_once(tmp_path):
+    """A folder of every format (Graph API pages, Insights xlsx and CSV, CrowdTangle old and new, tidy):
+    each page gets its four rows; ten days of counts are too few to score, and say so."""
+    import fixtures_exports as fx
+    fx.write_all(tmp_path / "exports")
+    result = run_screen("--data", str(tmp_path / "exports"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(tmp_path / "out" / "screening.csv", keep_default_na=False, dtype={"flagged": str})
+    assert table.groupby("page")["signal"].apply(lambda s: sorted(s) == sorted(screening.SIGNALS)).all()
+    assert (table["flagged"] == "false").all()
+    assert table["note"].str.startswith(("Too little data", "Not screened")).all()
+    assert {fx.PAGE, fx.OTHER_PAGE, "hun_sen"} <= set(table["page"])

@@ -15,9 +15,16 @@ API (all pure; tables in the FAN_COUNTS and POSTS formats, every page at once):
   `engagement_dilution(posts)`; their keyword settings and defaults are in
   `DEFAULTS` (`window`, `threshold`, ...), explained in each function.
 * for figures: `daily_baseline(fan_counts, page, country)` (a country's daily
-  new fans, what the page predicts for it and the band the threshold allows)
-  and `country_mix(fan_counts, page, start, end)` (the country mix of the new
-  fans of a period against the mix of all fans the day before it).
+  new fans, what the page predicts for it and the band the threshold allows),
+  `country_mix(fan_counts, page, start, end)` (the country mix of the new
+  fans of a period against the mix of all fans the day before it) and
+  `post_growth(posts, page)` (growth between days with posts, with its band);
+* `csv_ready(table)`: the table as screening.csv writes it (flagged true/false).
+
+`screen`, `fan_jump`, `engagement_dilution` and `post_growth` take `tz` (the
+posts' days; default Asia/Phnom_Penh). A test bed: `simulate.simulate` with
+`purchase_*`, `extra_purchases`, `surge_*` (a page-wide viral surge) and
+`organic_foreign_mix`; `simulate.posts_only` for a CrowdTangle-like view.
 
 Conventions. Days are the days of the fan counts (a count describes the end
 of its day, `metrics`); a post belongs to its day in `tz`. "New fans" of a
@@ -25,7 +32,8 @@ day are the day's count minus the day before's (fans or followers: whatever
 the export counts). A period is inclusive (`start`..`end`). Only the top
 countries are listed in most exports: a country's new fans are unknown on a
 day it enters or leaves the list, and on such a day the rest of the world
-(ZZ) jumps by that country's fans, so ZZ is not read on those days either.
+(ZZ) jumps by that country's fans, so ZZ is not read on those days; nor is
+ZZ compared for a window after, since its content changed.
 
 Everything is vectorised over a dense (page, country, day) array: no Python
 loop over pages or days, so 1,000 pages x 2 years x 45 countries take seconds.
@@ -123,6 +131,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes and sorted labels of a page or country column (cheap on a categorical)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
+        labels = [str(c) for c in values.cat.categories]
+        if labels == sorted(labels) and codes.min() >= 0 and np.bincount(codes, minlength=len(labels)).all():
+            return codes.astype(np.int64), labels   # every category used, in order: the codes are ours
         used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)))
         labels = [str(values.cat.categories[i]) for i in used]
         order = np.argsort(labels, kind="stable")
@@ -133,23 +144,27 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes.astype(np.int64), [str(v) for v in labels]
 
 
-def _trailing(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sum and count of the non-NaN values over the `window` days BEFORE each day, along the last axis.
+def _trailing_sum(values: np.ndarray, window: int) -> np.ndarray:
+    """Sum of the non-NaN values over the `window` days BEFORE each day, along the last axis.
 
     From running totals: the window before day d is total(d) - total(d - window).
+    Two arrays the size of `values` at most (this runs on the whole grid).
     """
-    valid = ~np.isnan(values)
     n = values.shape[-1]
     totals = np.zeros(values.shape[:-1] + (n + 1,))
-    np.cumsum(np.where(valid, values, 0.0), axis=-1, out=totals[..., 1:])
-    counts = np.zeros(values.shape[:-1] + (n + 1,), dtype=np.int32)
-    np.cumsum(valid, axis=-1, out=counts[..., 1:])
-    del valid
-    sums, days = totals[..., :-1].copy(), counts[..., :-1].copy()
-    if n > window:
-        sums[..., window:] -= totals[..., :n - window]
-        days[..., window:] -= counts[..., :n - window]
-    return sums, days
+    totals[..., 1:] = values
+    np.copyto(totals, 0.0, where=np.isnan(totals))
+    np.cumsum(totals, axis=-1, out=totals)
+    sums = np.empty(values.shape)
+    width = min(window, n)
+    sums[..., :width] = totals[..., :width]
+    np.subtract(totals[..., window:n], totals[..., :n - window], out=sums[..., width:])
+    return sums
+
+
+def _trailing(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sum and count of the non-NaN values over the `window` days BEFORE each day, along the last axis."""
+    return _trailing_sum(values, window), _trailing_sum((~np.isnan(values)).astype(np.float64), window)
 
 
 def _trailing_median(flat, positions: np.ndarray, day: np.ndarray, window: int) -> np.ndarray:
@@ -181,6 +196,12 @@ def _runs(series: np.ndarray, day: np.ndarray, merge_gap: int) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     new = np.r_[True, (series[1:] != series[:-1]) | (day[1:] - day[:-1] > merge_gap + 1)]
     return np.cumsum(new) - 1
+
+
+def _run_bounds(run: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the first and the last element of each run (runs numbered 0, 1, ... in order)."""
+    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
+    return first, np.r_[first[1:] - 1, len(run) - 1]
 
 
 def _rows(signal: str, page, country, start, end, flagged, score, threshold, excess, note) -> pd.DataFrame:
@@ -220,9 +241,15 @@ class FanGrid:
             raise ParameterError(f"the fan counts span {shape[2]:,} days of {shape[0]:,} pages and "
                                  f"{shape[1]} countries: too many to screen at once; screen fewer pages (PAGE=)")
         fans = np.full(shape, np.nan)
-        fans.reshape(-1)[(page * shape[1] + country) * shape[2] + day] = \
-            fan_counts["fans"].to_numpy(dtype="float64", na_value=np.nan)
+        index = page
+        index *= shape[1]
+        index += country
+        index *= shape[2]
+        index += day
+        del country, day
+        fans.reshape(-1)[index] = fan_counts["fans"].to_numpy(dtype="float64", na_value=np.nan)
         self.fans = fans
+        self._new = None
 
     @property
     def days(self) -> pd.DatetimeIndex:
@@ -237,11 +264,18 @@ class FanGrid:
         return changed
 
     def new_fans(self) -> np.ndarray:
-        """New fans (page, country, day): NaN where either day is missing, and for ZZ on a day the list changes."""
-        new = np.diff(self.fans, axis=2, prepend=np.nan)
-        if REST_OF_WORLD in self.countries:
-            new[:, self.countries.index(REST_OF_WORLD), :][self.list_changed()] = np.nan
-        return new
+        """New fans (page, country, day): NaN where either day is missing, and for ZZ on a day the list changes.
+
+        Computed once per grid (both fan-count signals read it; do not change it in place).
+        """
+        if self._new is None:
+            new = np.empty_like(self.fans)
+            new[:, :, 0] = np.nan
+            np.subtract(self.fans[:, :, 1:], self.fans[:, :, :-1], out=new[:, :, 1:])
+            if REST_OF_WORLD in self.countries:
+                new[:, self.countries.index(REST_OF_WORLD), :][self.list_changed()] = np.nan
+            self._new = new
+        return self._new
 
 
 def page_new_fans(new: np.ndarray) -> np.ndarray:
@@ -251,26 +285,35 @@ def page_new_fans(new: np.ndarray) -> np.ndarray:
 
 
 def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
-    """Expected new fans of each country from its trailing share of the page's growth (running totals,
-    cheap over the whole grid: it picks the candidates), and the residuals."""
+    """(new fans, the page's new fans, Pearson residuals) of every page, country and day.
+
+    The Pearson residual is the residual from the country's share of the
+    page's new fans over the window before (running totals: cheap over the
+    whole grid, in place to bound memory) over its counting noise. It only
+    picks the candidate days and gives the robust scale; the candidates'
+    scores use the median share (`_daily_scores`), which also requires half a
+    window of history.
+    """
     new = grid.new_fans()
     page_new = page_new_fans(new)
-    country_sum, country_days = _trailing(new, window)
-    page_sum, _ = _trailing(np.where(np.isnan(new), np.nan, page_new[:, None, :]), window)
+    expected = _trailing_sum(new, window)                        # the country's sum, then its share...
+    page_sum = _trailing_sum(page_new, window)[:, None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.clip(country_sum / page_sum, 0.0, 1.0)
-    share[(country_days < max(1, window // 2)) | ~(page_sum > 0)] = np.nan
-    del country_sum, page_sum, country_days
-    expected = share * page_new[:, None, :]
-    del share
-    residual = new - expected
-    pearson = residual / np.sqrt(np.maximum(expected, min_expected))
+        np.divide(expected, page_sum, out=expected)
+    expected[~np.broadcast_to(page_sum > 0, expected.shape)] = np.nan
+    np.clip(expected, 0.0, 1.0, out=expected)
+    np.multiply(expected, page_new[:, None, :], out=expected)   # ...then the expectation
+    pearson = np.subtract(new, expected)
+    np.maximum(expected, min_expected, out=expected)
+    np.sqrt(expected, out=expected)
+    np.divide(pearson, expected, out=pearson)
+    del expected
     if REST_OF_WORLD in grid.countries:
         # after a country leaves (or joins) the list, ZZ holds (or loses) its growth: ZZ's own
         # recent share no longer describes it until a whole window has passed
-        changes, _ = _trailing(np.where(grid.list_changed(), 1.0, 0.0), window + 1)
+        changes = _trailing_sum(grid.list_changed().astype(np.float64), window + 1)
         pearson[:, grid.countries.index(REST_OF_WORLD), :][changes > 0] = np.nan
-    return new, page_new, expected, residual, pearson
+    return new, page_new, pearson
 
 
 def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.ndarray:
@@ -280,8 +323,8 @@ def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.
     whose centre is the model; below 1 (less noise than counting allows) it
     is raised to 1, so a country of a few fans a day cannot look extreme.
     """
-    days = pearson.shape[-1]
-    median = _trailing_median(np.abs(pearson).reshape(-1), positions, positions % days, window)
+    days, flat = pearson.shape[-1], pearson.reshape(-1)
+    median = _trailing_median(lambda index: np.abs(flat[index]), positions, positions % days, window)
     return np.maximum(1.0, MAD_TO_SD * median)
 
 
@@ -350,7 +393,7 @@ def _daily_scores(new, page_new, pearson, positions, s) -> tuple[np.ndarray, np.
 
 
 def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
-    new, page_new, _, _, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
+    new, page_new, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
     flat = pearson.reshape(-1)
     days = pearson.shape[-1]
     with np.errstate(invalid="ignore"):
@@ -363,8 +406,7 @@ def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     run = _runs(series, day, s["merge_gap"])
     if len(run) == 0:
         return empty_rows(), peak
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     start_day, end_day, run_series = day[first], day[last], series[first]
     excess = np.add.reduceat(np.nan_to_num(residual), first)
     top = np.maximum.reduceat(score, first)
@@ -377,13 +419,11 @@ def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def _peak_by_page(grid: FanGrid, pearson: np.ndarray, candidates: np.ndarray, score: np.ndarray) -> pd.Series:
-    """Each page's highest daily score; days below the threshold count with their Pearson residual (an upper bound)."""
-    below = pearson.reshape(len(grid.pages), -1).copy()
-    below.reshape(-1)[candidates] = score
-    has = ~np.isnan(below).all(axis=1)
-    peak = np.full(len(grid.pages), np.nan)
-    peak[has] = np.nanmax(below[has], axis=1)
-    return pd.Series(peak, index=grid.pages)
+    """Each page's highest daily score; days below the threshold count with their Pearson residual (an upper
+    bound). Writes the candidates' scores into `pearson` (no copy of the grid; it is not read after)."""
+    per_page = pearson.reshape(len(grid.pages), -1)
+    per_page.reshape(-1)[candidates] = score
+    return pd.Series(np.fmax.reduce(per_page, axis=1), index=grid.pages)
 
 
 def _sum_over_spans(flat: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -465,15 +505,13 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
         new_abroad = 100 * (1 - home_sum / page_sum)
     score = new_abroad - base_abroad
     score[(page_days < window) | ~(page_sum >= max(1, s["min_new_fans"]))] = np.nan
-    peak = pd.Series(np.where(np.isnan(score).all(axis=1), np.nan,
-                              np.nanmax(np.where(np.isnan(score), -np.inf, score), axis=1)), index=grid.pages)
+    peak = pd.Series(np.fmax.reduce(score, axis=1), index=grid.pages)  # NaN only where nothing was scored
     with np.errstate(invalid="ignore"):
         page, end_day = np.nonzero(score >= s["threshold"])
     run = _runs(page, end_day, 0)
     if len(run) == 0:
         return empty_rows(), peak
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     run_page, start_day, stop_day = page[first], end_day[first] - window + 1, end_day[last]
     top = np.maximum.reduceat(score[page, end_day], first)
     days = page_new.shape[1]
@@ -515,18 +553,20 @@ class PostDays:
         key = page * self.shape[1] + day
         cells = self.shape[0] * self.shape[1]
         seconds = posts["posted_at"].to_numpy(dtype="datetime64[ns]").view(np.int64) // 10**9
-        fans = posts["fans_at_posting"].to_numpy(dtype="float64", na_value=np.nan)
-        interactions = posts["interactions"].to_numpy(dtype="float64", na_value=np.nan)
+        # the POSTS schema requires both counts; a missing one counts as 0 here, never as NaN
+        fans = posts["fans_at_posting"].to_numpy(dtype="float64", na_value=0.0)
+        interactions = posts["interactions"].to_numpy(dtype="float64", na_value=0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_1000 = np.where(fans > 0, interactions / fans * 1000, 0.0)
         self.posts = np.bincount(key, minlength=cells).reshape(self.shape)
-        self.interactions = np.bincount(key, weights=np.nan_to_num(interactions), minlength=cells).reshape(self.shape)
-        self.per_1000 = np.bincount(key, weights=np.nan_to_num(interactions / fans * 1000),
-                                    minlength=cells).reshape(self.shape)
-        self.fans_sum = np.bincount(key, weights=np.nan_to_num(fans), minlength=cells).reshape(self.shape)
+        self.interactions = np.bincount(key, weights=interactions, minlength=cells).reshape(self.shape)
+        self.per_1000 = np.bincount(key, weights=per_1000, minlength=cells).reshape(self.shape)
+        self.fans_sum = np.bincount(key, weights=fans, minlength=cells).reshape(self.shape)
         last = np.full(cells, np.iinfo(np.int64).min)
         np.maximum.at(last, key, seconds)
         at_last = seconds == last[key]
         last_fans = np.full(cells, -np.inf)
-        np.maximum.at(last_fans, key[at_last], np.nan_to_num(fans[at_last], nan=-np.inf))
+        np.maximum.at(last_fans, key[at_last], fans[at_last])
         self.last_second = last.reshape(self.shape)
         self.last_fans = np.where(np.isfinite(last_fans), last_fans, np.nan).reshape(self.shape)
 
@@ -600,8 +640,7 @@ def _fan_jump(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Series]:
         return empty_rows(), peak
     viral = ratio[high] >= s["viral_ratio"]
     run = _runs(page[high] * 2 + viral, day[high], s["merge_gap"])
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     start_index, end_index = high[first] - 1, high[last]   # from the post-day before the first jump
     excess = np.add.reduceat(residual[high], first)
     top = np.maximum.reduceat(score[high], first)
@@ -669,15 +708,13 @@ def _engagement_dilution(pd_: PostDays, s: dict) -> tuple[pd.DataFrame, pd.Serie
         ipp_change = 100 * (ipp / usual_ipp - 1)
         # the fans the page would have had at its usual interactions per 1,000 fans
         excess = mean_fans - 1000 * ipp / usual_per_1000
-    peak = pd.Series(np.where(np.isnan(score).all(axis=1), np.nan,
-                              np.nanmax(np.where(np.isnan(score), -np.inf, score), axis=1)), index=pd_.pages)
+    peak = pd.Series(np.fmax.reduce(score, axis=1), index=pd_.pages)  # NaN only where nothing was scored
     with np.errstate(invalid="ignore"):
         page, block = np.nonzero((score >= s["threshold"]) & (ipp_change > -s["level_tolerance"]))
     run = _runs(page, block, 0)
     if len(run) == 0:
         return empty_rows(), peak
-    first = np.r_[0, np.flatnonzero(np.diff(run)) + 1]
-    last = np.r_[first[1:] - 1, len(run) - 1]
+    first, last = _run_bounds(run)
     top = np.maximum.reduceat(score[page, block], first)
     total_excess = np.fmax.reduceat(excess[page, block], first)
     notes = [NOTES["engagement_dilution"].format(fall=f, ipp=i, span=window * BASELINE_BLOCKS)
@@ -788,7 +825,7 @@ def daily_baseline(fan_counts: pd.DataFrame, page: str, country: str, **settings
     if code not in grid.countries:
         raise ParameterError(f"country {country!r} is not in the fan counts of {page!r} "
                              f"({', '.join(grid.countries)})")
-    new, page_new, _, _, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
+    new, page_new, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
     c, days = grid.countries.index(code), pearson.shape[-1]
     positions = c * days + np.arange(days)
     score, expected, _ = _daily_scores(new, page_new, pearson, positions, s)

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import runner
+from . import bench_screening, runner
 from ..paths import ROOT
 
 
@@ -105,4 +105,5 @@ def run(posts: int, weekly_posts: int, skip_imports: bool = False) -> int:
     weekly = bench_weekly(weekly_posts)
     print(f"weekly engagement over {weekly['posts']:,} SYNTHETIC posts of {weekly['pages']} pages "
           f"({weekly['page_weeks']:,} page-weeks): {weekly['seconds']:.1f} s")
+    bench_screening.report(weekly_posts)  # screening at scale (issue 11), sized by --weekly-posts
     return 0
