@@ -21,8 +21,8 @@ answers every exercise with ``strict=True``; the tests execute it.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Callable
 
 from . import ledger, load, published, screening, simulate
