@@ -160,7 +160,7 @@ def flagged_series(table: pd.DataFrame, periods: pd.DataFrame, *, ylabel: str):
     dates = pd.to_datetime(table["date"])
     for i, period in enumerate(periods.itertuples()):
         ax.axvspan(pd.Timestamp(period.start) - pd.Timedelta(hours=12), pd.Timestamp(period.end) + pd.Timedelta(hours=12),
-                   color=PALETTE["vermillion"], alpha=0.15, hatch="//", edgecolor=PALETTE["vermillion"],
+                   facecolor=PALETTE["vermillion"], alpha=0.15, hatch="//", edgecolor=PALETTE["vermillion"],
                    linewidth=0, label="flagged period" if i == 0 else None)
     ax.fill_between(dates, table["band_low"].clip(lower=0), table["band_high"], step="mid",
                     color=PALETTE["sky"], alpha=0.35, linewidth=0, label="baseline band (threshold)")
