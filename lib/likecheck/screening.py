@@ -308,6 +308,7 @@ def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
     np.sqrt(expected, out=expected)
     np.divide(pearson, expected, out=pearson)
     del expected
+    pearson[:, :, :max(1, window // 2)] = np.nan   # no day is read before half a window of data
     if REST_OF_WORLD in grid.countries:
         # after a country leaves (or joins) the list, ZZ holds (or loses) its growth: ZZ's own
         # recent share no longer describes it until a whole window has passed
