@@ -332,7 +332,7 @@ def test_make_screen_writes_the_csv_figures_and_import(exports, tmp_path, kind, 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ["missing-file", "empty", "truncated-json", "bad-date", "out-in-figures",
-                                  "page-not-there", "out-is-a-file", "page-without-data"])
+                                  "page-not-there", "out-is-a-file", "out-not-ours", "page-without-data"])
 def test_bad_input_one_line_exit_2_nothing_written(exports, tmp_path, case):
     out, args, expect = tmp_path / "out", [], []
     tidy = Path(exports["tidy"]).read_text()
@@ -358,6 +358,10 @@ def test_bad_input_one_line_exit_2_nothing_written(exports, tmp_path, case):
     elif case == "out-is-a-file":
         out.write_text("my notes")
         args, expect = ["--data", str(exports["tidy"])], ["file"]
+    elif case == "out-not-ours":  # a folder of the user's own: never replaced
+        out.mkdir()
+        (out / "notes.txt").write_text("my notes")
+        args, expect = ["--data", str(exports["tidy"])], ["not written by"]
     else:
         args, expect = ["--page", "x"], ["DATA"]
     before = figures_hash()
@@ -369,6 +373,8 @@ def test_bad_input_one_line_exit_2_nothing_written(exports, tmp_path, case):
         assert part in message, (part, message)
     if case == "out-is-a-file":
         assert out.read_text() == "my notes"
+    elif case == "out-not-ours":
+        assert [p.name for p in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_text() == "my notes"
     else:
         assert not out.exists()
     assert not out.with_name(out.name + ".partial").exists()

@@ -41,10 +41,11 @@ class ParameterError(LikecheckError):
     """A run parameter (dates, page, format) that cannot be used."""
 
 
-def display_path(path) -> str:
-    """Show a path relative to the working directory when it lies below it."""
+def display_path(path, cwd=None) -> str:
+    """Show a path relative to the working directory (or `cwd`, where the user typed the command)
+    when it lies below it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd or Path.cwd()).resolve()))
     except ValueError:
         return str(p)

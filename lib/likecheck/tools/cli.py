@@ -163,5 +163,5 @@ def main(argv=None) -> int:
         return 2
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM during a run (tools.outdir); already cleaned up
         from .outdir import Terminated
-        print(f"stopped: {err or 'interrupted'}", file=sys.stderr)
+        print(f"stopped: {str(err) or 'interrupted'}", file=sys.stderr)
         return 143 if isinstance(err, Terminated) else 130

@@ -100,15 +100,40 @@ def lab_command(root: Path) -> list[str]:
     return command
 
 
+def browser_open_file(root: Path, pid: int) -> Path:
+    """The page with the login token that Jupyter Server writes for a browser (jupyter_server's name)."""
+    return jupyter_dirs(root)["JUPYTER_RUNTIME_DIR"] / f"jpserver-{pid}-open.html"
+
+
+def start_lab(root: Path, extra_args: Sequence[str] = ()) -> subprocess.Popen:
+    """Start JupyterLab (its folders and quiet settings prepared); its token page is made 0600 before the server writes into it.
+
+    Jupyter Server writes jpserver-PID-open.html (the URL with the token) with a
+    plain open(), so with the usual umask it would be 0644; it cannot be
+    switched off from the command line. Opening an existing file for writing
+    keeps its mode, so the file is created empty and private first (`python -m
+    jupyter lab` execs the server in the same process, so the PID is known).
+    """
+    prepare(root)
+    process = subprocess.Popen([*lab_command(root), *extra_args], env=lab_environment(root), cwd=root)
+    page = browser_open_file(root, process.pid)
+    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)
+    os.close(fd)
+    return process
+
+
 def main(root: Path | None = None, extra_args: Sequence[str] = ()) -> int:
     """Run JupyterLab until it stops; `extra_args` go to `jupyter lab` (e.g. --port=8899)."""
     root = Path(root) if root is not None else ROOT
-    prepare(root)
-    process = subprocess.Popen([*lab_command(root), *extra_args], env=lab_environment(root), cwd=root)
-    while True:
-        try:
-            return process.wait()
-        except KeyboardInterrupt:
-            # The server received the same Ctrl-C and asks whether to shut down;
-            # keep waiting so it can stop its kernels cleanly.
-            continue
+    process = start_lab(root, extra_args)
+    try:
+        while True:
+            try:
+                return process.wait()
+            except KeyboardInterrupt:
+                # The server received the same Ctrl-C and asks whether to shut down;
+                # keep waiting so it can stop its kernels cleanly.
+                continue
+    finally:
+        browser_open_file(root, process.pid).unlink(missing_ok=True)  # when the server could not

@@ -76,7 +76,9 @@ def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path]
     MARKER, an unwritable parent."""
     text = "" if out is None else str(out)
     given = text.strip() != ""
-    label = f"OUT={text}" if given else f"OUT (default {default})"
+    label = (f"OUT={text}" if text.isprintable() else f"OUT={text!r}") if given else f"OUT (default {default})"
+    if "\0" in text:
+        raise _refuse(label, "a folder name cannot hold a NUL character")
     path = Path(cwd) / text if given else Path(default)
     if given and (text.strip() in (".", "./") or _resolve(path, label) == _resolve(Path(cwd), "cwd")):
         raise _refuse(label, "that is the folder you are in; name a new folder for the run")
@@ -96,7 +98,7 @@ def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path]
         data = _resolve(Path(given_input), f"DATA={given_input}")
         if _within(resolved, data):
             raise _refuse(label, f"is the DATA being read ({given_input}) or inside it; name another folder")
-        if data in resolved.parents:
+        if resolved in data.parents:
             raise _refuse(label, f"contains the DATA being read ({given_input}); name another folder")
     if os.path.lexists(resolved):
         if not resolved.is_dir():
@@ -237,7 +239,7 @@ def _sigterm_interrupts() -> Iterator[None]:
         return
 
     def stop(signum, frame):
-        raise Terminated(f"stopped by signal {signal.Signals(signum).name}")
+        raise Terminated(f"{signal.Signals(signum).name} received")
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
@@ -251,9 +253,11 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
     """Lock OUT's staging folder (fcntl.flock; a second run into the same OUT is refused with one line),
     remove a staging folder a killed run left (saying so), yield the staging folder; on success write
     MARKER and move it into place as OUT (replacing only a folder that carries MARKER); on any
-    exception, KeyboardInterrupt or SIGTERM, remove the staging folder, re-raise.
+    exception, KeyboardInterrupt or SIGTERM, remove the staging folder, re-raise (a KeyboardInterrupt,
+    or Terminated for SIGTERM, then says "...; OUT not written"). Ctrl-C and SIGTERM wait during the
+    two renames that put OUT in place, so OUT is always either the old run or the new one.
 
-    `out` is what resolve_out returned.
+    `out` is what resolve_out returned; `log` gets the line about a removed leftover.
     """
     out = Path(out)
     label = f"OUT={out}"
@@ -264,17 +268,26 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
             _remove_leftover(staging, out, label, log)
             _remove_leftover(_replaced_path(out), out, label, log)
             staging.mkdir()
-            atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=False))
             try:
                 with _sigterm_interrupts():
+                    atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=False))
                     yield staging
                     atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=True))
-                    _move_into_place(staging, out, label)
-            except BaseException as err:
+            except KeyboardInterrupt as err:  # say what became of OUT, in the one line the CLI prints
                 shutil.rmtree(staging, ignore_errors=True)
-                if isinstance(err, KeyboardInterrupt):
-                    log(f"{err or 'interrupted'}: {out} not written")
+                raise type(err)(f"{str(err) or 'interrupted'}; {out} not written") from None
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
                 raise
+            # Ctrl-C or SIGTERM between the two renames would leave no OUT: they wait until it is in place
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                _move_into_place(staging, out, label)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     except BaseException:
         _remove_empty(created)
         raise

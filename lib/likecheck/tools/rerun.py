@@ -29,7 +29,9 @@ RUNS = ROOT / "runs"
 
 def data_path(data: str, cwd: Path) -> Path:
     """DATA as the user meant it (relative to cwd), resolved; a regular file or a folder, else one line."""
-    label = f"DATA={data}"
+    label = f"DATA={data}" if data.isprintable() else f"DATA={data!r}"  # one line, whatever was typed
+    if "\0" in data:
+        raise ParameterError(f"{label}: a file name cannot hold a NUL character")
     try:
         resolved = (Path(cwd) / data).resolve(strict=True)
     except FileNotFoundError:
@@ -45,7 +47,7 @@ def data_path(data: str, cwd: Path) -> Path:
 
 
 def default_out(first, last, page: str, data: Path | None, data_format: str, files) -> Path:
-    """runs/<start>_to_<end>_<page>_<data>-<hash>: the hash tells apart pages whose names have no ASCII."""
+    """runs/rerun_<start>_to_<end>_<page>_<data>-<hash>: the hash tells apart pages with no ASCII letters."""
     origin = data.stem if data else "published"
     identity = f"{data_format}\n{outdir.data_identity(files)}" if data else "published record"
     return RUNS / outdir.default_out_name("rerun", f"{first:%Y-%m-%d}_to_{last:%Y-%m-%d}", page, origin,
@@ -125,5 +127,5 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
-    log(f"rerun written to {display_path(target)}")
+    log(f"rerun written to {display_path(target, cwd)}")
     return target

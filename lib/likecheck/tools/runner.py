@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,19 +146,52 @@ def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
     total = len(jobs)
     done = 0
     finished = []
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(execute, job) for job in jobs]
-        try:
-            for future in futures:
-                job = future.result()
-                done += 1
-                log(f"[{done}/{total}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
-                finished.append(job)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    # papermill chdirs the whole process into the notebook's folder and back; two threads
+    # doing so at once can leave it in notebooks/, where a relative path would then point
+    cwd, before = os.getcwd(), child_pids()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            futures = [pool.submit(execute, job) for job in jobs]
+            try:
+                for future in futures:
+                    job = future.result()
+                    done += 1
+                    log(f"[{done}/{total}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
+                    finished.append(job)
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                while not all(f.done() for f in futures):  # a kernel may still be starting: again
+                    stop_kernels(before)
+                    wait(futures, timeout=0.5)
+                raise
+    finally:
+        os.chdir(cwd)
     return finished
+
+
+def child_pids() -> set[int]:
+    import psutil
+    return {child.pid for child in psutil.Process().children()}
+
+
+def stop_kernels(before: set[int]) -> None:
+    """Stop the kernels this run started (children not in `before`), so that it ends now.
+
+    Without this the pool would wait for every running notebook to finish (the
+    kernels run in their own sessions, so a Ctrl-C in the terminal never reaches
+    them); the notebooks' own threads then fail at once on the dead kernel.
+    """
+    import logging
+    import psutil
+    for name in ("papermill", "traitlets"):  # their "kernel died" lines would bury the one that matters
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    for child in psutil.Process().children():
+        try:
+            if child.pid not in before and "ipykernel" in " ".join(child.cmdline()):
+                child.terminate()
+        except psutil.Error:  # gone already
+            pass
 
 
 def file_sha256(path: Path) -> str:

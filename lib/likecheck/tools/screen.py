@@ -72,5 +72,5 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
         (staging / "figures" / RESULT).rename(staging / RESULT)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
-    log(f"screen written to {display_path(target)}")
+    log(f"screen written to {display_path(target, cwd)}")
     return target
