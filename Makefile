@@ -10,6 +10,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 INSTALLED := $(VENV)/.installed
+# axe-core, for the accessibility test, from the npm registry as package-lock.json pins it.
+AXE := node_modules/axe-core/axe.min.js
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
@@ -66,7 +68,7 @@ figures: $(DONE)/validate ## run the notebooks whose inputs changed and update f
 
 # Reads and writes no tracked file: tests that need the notebooks executed share one
 # build into a temporary folder (tests/conftest.py) and compare it with figures/.
-test: $(INSTALLED) browser ## run the whole test suite, in parallel (pytest-xdist)
+test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-xdist)
 	@$(PY) -m pytest -n auto
 
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
@@ -100,7 +102,7 @@ $(SITE): $(DONE)/figures
 
 site: $(SITE) ## build the static site under build/site/
 
-site-check: site browser ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
+site-check: site browser axe ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
 	@$(PY) tests/browser.py build/site/index.html build/site-screenshot.png
 
 lab: $(INSTALLED) ## start JupyterLab on the project's own kernel
@@ -111,12 +113,23 @@ browser: ## install headless Chromium for the browser test (Debian packages)
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "browser: run 'sudo apt-get install chromium chromium-driver' for the browser test"; fi; }
 
+$(AXE): package.json package-lock.json
+	@echo "== installing axe-core from package-lock.json (npm ci)"
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "axe: install Node.js and npm (Debian: sudo apt-get install npm)"; exit 2; fi; }
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: axe
+axe: $(AXE) ## install axe-core (npm ci) for the accessibility test of the site
+
 lock: $(UV) ## re-resolve requirements.lock and environment.yml from pyproject.toml
 	@$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements.lock
 	@$(PY) scripts/write_environment_yml.py
 
 clean: ## remove everything the build makes, except .venv, the committed figures and your runs/
-	rm -rf build .pytest_cache
+	rm -rf build .pytest_cache node_modules
 	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
 
 .PHONY: clean-runs

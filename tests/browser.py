@@ -7,6 +7,12 @@ findings rather than asserting, so a test or a person can judge them:
 
     .venv/bin/python tests/browser.py build/site/index.html build/site-screenshot.png
 
+`axe_report(index_html)` runs axe-core (installed from package-lock.json by
+`make axe`) on the index and on every page it links to, and lists the WCAG 2
+A/AA violations (rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa);
+`accessibility_problems` turns them into one line each. The command line runs
+both checks when axe-core is installed.
+
 Selenium is given the driver's path, so Selenium Manager never runs or downloads.
 """
 
@@ -23,6 +29,9 @@ from urllib.parse import unquote, urlsplit
 from likecheck.outputs import atomic_write_bytes
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+AXE_TIMEOUT = 120  # seconds axe may take on one page (the notebook pages are long)
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run")
@@ -128,6 +137,49 @@ def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
     }
 
 
+_RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(result => done(result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary.replace(/\\s+/g, ' '))}))))
+  .catch(error => done([{id: 'axe-error', impact: 'critical', help: String(error), nodes: []}]));
+"""
+
+
+def page_violations(driver, page: Path, axe_source: str) -> list[dict]:
+    """axe-core's WCAG 2 A/AA violations of one page opened from disk.
+
+    WebDriver runs the script as the browser's own automation, so the pages'
+    Content-Security-Policy (no script from elsewhere) does not block it.
+    """
+    driver.get(page.as_uri())
+    driver.execute_script(axe_source)
+    driver.set_script_timeout(AXE_TIMEOUT)
+    return driver.execute_async_script(_RUN_AXE, list(WCAG_TAGS))
+
+
+def axe_report(index_html: Path, axe_js: Path = AXE_JS) -> dict[str, list[dict]]:
+    """Violations by page (the index, then every page it links to, by path in the site)."""
+    index_html = Path(index_html).resolve()
+    axe_source = axe_js.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
+            headless_chromium(Path(profile)) as driver:
+        report = {"index.html": page_violations(driver, index_html, axe_source)}
+        links = driver.execute_script("return Array.from(document.querySelectorAll('a[href]'))"
+                                      ".map(a => a.getAttribute('href'));")
+        for page in linked_pages(index_html, links):
+            report[str(page.relative_to(index_html.parent))] = page_violations(driver, page, axe_source)
+    return report
+
+
+def accessibility_problems(report: dict[str, list[dict]]) -> list[str]:
+    """One line per violated rule and page, with the first element it flags."""
+    return [f"{page}: {v['id']} ({v['impact']}, {len(v['nodes'])} elements): {v['help']}"
+            + (f"; first: {v['nodes'][0]}" if v["nodes"] else "")
+            for page, violations in report.items() for v in violations]
+
+
 def problems(report: dict) -> list[str]:
     """What a reader would hit, one line each; empty when the site is fine."""
     found = ([f"image did not load: {src}" for src in report["broken_images"]]
@@ -146,5 +198,9 @@ if __name__ == "__main__":
     report = check_site_in_browser(Path(sys.argv[1]), Path(sys.argv[2]))
     print(json.dumps({k: v for k, v in report.items() if k != "images"}, indent=2))
     found = problems(report)
+    if AXE_JS.is_file():
+        found += accessibility_problems(axe_report(Path(sys.argv[1])))
+    else:
+        print(f"accessibility not checked: {AXE_JS} is absent (run 'make axe')", file=sys.stderr)
     print("\n".join(found) or "site ok", file=sys.stderr)
     sys.exit(1 if found else 0)

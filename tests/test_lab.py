@@ -1,4 +1,5 @@
-"""`make lab`: JupyterLab starts on the venv's kernel and runs a guide notebook through it.
+"""`make lab`: JupyterLab starts on the venv's kernel and runs the guide notebooks through it,
+and opens in a browser without the Jupyter news question.
 
 The server test starts the real server on 127.0.0.1 with a random token,
 starts a kernel over REST as the Lab front end would, and runs a notebook's
@@ -14,6 +15,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +26,9 @@ from pathlib import Path
 import pytest
 from jupyter_client import BlockingKernelClient
 
-from likecheck.tools.lab import JUPYTER_HOME, jupyter_dirs, lab_command, lab_environment
+from browser import CHROMIUM, headless_chromium
+from likecheck.tools.lab import (JUPYTER_HOME, NOTIFICATION_PLUGIN, QUIET_NOTIFICATIONS, jupyter_dirs,
+                                 lab_command, lab_environment, prepare, settings_file)
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_NOTEBOOK = ROOT / "notebooks" / "guide" / "01_what_a_like_is.ipynb"
@@ -45,11 +49,27 @@ def test_lab_command_runs_this_venvs_jupyter_on_the_notebooks_folder():
 
 def test_jupyter_files_go_under_build_jupyter_and_kernels_come_from_the_venv():
     env = lab_environment(ROOT, base={"HOME": "/home/someone", "PATH": "/usr/bin"})
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
+                 "JUPYTERLAB_SETTINGS_DIR"):
         assert Path(env[name]).is_relative_to(ROOT / JUPYTER_HOME), name
     assert env["JUPYTER_PATH"] == str(Path(sys.prefix) / "share" / "jupyter")
     assert (Path(env["JUPYTER_PATH"]) / "kernels" / "python3" / "kernel.json").is_file()
     assert env["HOME"] == "/home/someone" and env["PATH"] == "/usr/bin"
+
+
+def test_lab_settings_turn_off_news_and_update_checks_and_keep_a_students_own_choice(tmp_path):
+    import jsonschema
+    prepare(tmp_path)
+    written = settings_file(tmp_path, NOTIFICATION_PLUGIN)
+    assert written == (tmp_path / "build/jupyter/config/lab/user-settings/@jupyterlab/apputils-extension"
+                       / "notification.jupyterlab-settings")
+    settings = json.loads(written.read_text(encoding="utf-8"))
+    assert settings == {"fetchNews": "false", "checkForUpdates": False}  # "false" is Lab's "Never"
+    schema = Path(sys.prefix) / "share/jupyter/lab/schemas/@jupyterlab/apputils-extension/notification.json"
+    jsonschema.validate(settings, json.loads(schema.read_text(encoding="utf-8")))
+    written.write_text('{"fetchNews": "true"}', encoding="utf-8")  # the student opted in, in Lab
+    prepare(tmp_path)
+    assert json.loads(written.read_text(encoding="utf-8")) == {"fetchNews": "true"}
 
 
 # --- a running server ---------------------------------------------------------------
@@ -107,13 +127,14 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    log = tmp_path_factory.mktemp("lab") / "jupyter-lab.log"
+@contextmanager
+def running_lab(root: Path, log: Path):
+    """JupyterLab for `root`, prepared as `make lab` prepares it, on a free port with a random token."""
     port, token = free_port(), secrets.token_hex(24)
+    prepare(root)
     extra = [f"--ServerApp.token={token}", f"--port={port}", f"--ServerApp.ip={HOST}", "--ServerApp.port_retries=0"]
     with log.open("wb") as sink:
-        process = subprocess.Popen([*lab_command(ROOT), *extra], env=lab_environment(ROOT), cwd=ROOT,
+        process = subprocess.Popen([*lab_command(root), *extra], env=lab_environment(root), cwd=root,
                                    stdout=sink, stderr=subprocess.STDOUT)
     running = Server(process, port, token, log)
     try:
@@ -121,6 +142,12 @@ def server(tmp_path_factory):
         yield running
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with running_lab(ROOT, tmp_path_factory.mktemp("lab") / "jupyter-lab.log") as running:
+        yield running
 
 
 # --- a kernel the server started, through jupyter_client ------------------------------
@@ -230,3 +257,63 @@ def test_a_failing_cell_comes_back_as_an_error_not_a_hang(server):
         failing = run_cell(client, "1 / 0")
     assert (ok.status, ok.stdout.strip(), ok.errors) == ("ok", "42", [])
     assert failing.status == "error" and failing.errors == ["ZeroDivisionError: division by zero"]
+
+
+@pytest.mark.slow
+def test_lab_reports_the_quiet_notification_settings_through_its_settings_api(server):
+    answer = api(server, "GET", f"/lab/api/settings/{NOTIFICATION_PLUGIN}")
+    if answer["raw"] != settings_file(ROOT, NOTIFICATION_PLUGIN).read_text(encoding="utf-8"):
+        pytest.fail("Lab did not read the project's own settings file under build/jupyter/")
+    if json.loads(answer["raw"]) != QUIET_NOTIFICATIONS:
+        pytest.skip("this checkout's Lab settings were changed in Lab (a choice prepare() keeps)")
+    assert answer["settings"]["fetchNews"] == "false" and answer["settings"]["checkForUpdates"] is False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["04_check_a_claim.ipynb", "05_bought_or_viral.ipynb"])
+def test_lab_runs_the_new_guides_top_to_bottom(server, name):
+    notebook = GUIDE_NOTEBOOK.parent / name
+    _, *printed = run_notebook_in_kernel(server, notebook,
+                                         str(notebook.parent.relative_to(ROOT / "notebooks")))
+    assert "".join(printed).count("no answer yet") == 4
+
+
+# --- Lab in a browser, as a student opens it ------------------------------------------
+
+NEWS_QUESTION = "official Jupyter news"  # Lab's pop-up: "Would you like to get notified about ..."
+
+
+def news_question_shown(server: Server, wait: float) -> tuple[bool, float]:
+    """Open Lab in headless Chromium; whether the news question pops up within `wait` seconds
+    of Lab's shell appearing, and after how long."""
+    with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
+            headless_chromium(Path(profile)) as driver:
+        driver.get(f"{server.http}/lab?token={server.token}")
+        deadline = time.monotonic() + STARTUP_LIMIT
+        while not driver.execute_script("return !!document.querySelector('.jp-LabShell')"):
+            if time.monotonic() > deadline:
+                pytest.fail(f"Lab's page did not start within {STARTUP_LIMIT} s:\n{server.log_tail()}")
+            time.sleep(0.5)
+        shown_at = time.monotonic()
+        while time.monotonic() - shown_at < wait:
+            toasts = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.Toastify__toast')).map(e => e.innerText)")
+            if any(NEWS_QUESTION in text for text in toasts):
+                return True, time.monotonic() - shown_at
+            time.sleep(0.5)
+    return False, wait
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.is_file(), reason=f"{CHROMIUM} is absent (run 'make browser')")
+def test_lab_opens_in_a_browser_without_the_news_question_it_asks_by_default(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    with running_lab(tmp_path, tmp_path / "jupyter-lab.log") as lab:
+        quiet = settings_file(tmp_path, NOTIFICATION_PLUGIN)
+        quiet.write_text(json.dumps({"fetchNews": "none"}), encoding="utf-8")  # Lab's own default: ask
+        asked, seconds = news_question_shown(lab, wait=STARTUP_LIMIT)
+        assert asked, "Lab's default did not ask about news: the check cannot see the question"
+        quiet.unlink()
+        prepare(tmp_path)  # as `make lab` does before Lab starts
+        assert news_question_shown(lab, wait=2 * seconds + 5) == (False, 2 * seconds + 5)

@@ -4,21 +4,33 @@ Lab runs from the interpreter that runs this module (the project's venv, via
 `make lab`), so its default kernel is the venv's own ``python3`` kernelspec in
 ``.venv/share/jupyter/kernels``: nothing is installed with
 ``ipykernel install --user``. The Jupyter and IPython folders (config,
-data, runtime files with tokens, workspaces, kernel history) point into
-``build/jupyter/`` so that nothing is written to the home folder.
+data, runtime files with tokens, workspaces, kernel history, Lab's user
+settings) point into ``build/jupyter/`` so that nothing is written to the home
+folder.
+
+Lab opens quietly: before it starts, the project's own Lab settings get
+"fetch Jupyter news: never" and "check for updates: no", so a student is not
+greeted by a pop-up asking about news, and Lab fetches nothing from the web.
+The file is written only when missing, so a choice made later in Lab's
+Settings Editor is kept.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from ..outputs import atomic_write_bytes
 from ..paths import ROOT
 
 JUPYTER_HOME = Path("build") / "jupyter"
+#: Lab's notification settings for the project (schema: @jupyterlab/apputils-extension:notification).
+NOTIFICATION_PLUGIN = "@jupyterlab/apputils-extension:notification"
+QUIET_NOTIFICATIONS = {"fetchNews": "false", "checkForUpdates": False}
 
 
 def jupyter_dirs(root: Path) -> dict[str, Path]:
@@ -29,7 +41,23 @@ def jupyter_dirs(root: Path) -> dict[str, Path]:
         "JUPYTER_DATA_DIR": home / "data",
         "JUPYTER_RUNTIME_DIR": home / "runtime",
         "IPYTHONDIR": home / "ipython",
+        # Lab's default, named so that a JUPYTERLAB_SETTINGS_DIR in the user's environment is not used.
+        "JUPYTERLAB_SETTINGS_DIR": home / "config" / "lab" / "user-settings",
     }
+
+
+def settings_file(root: Path, plugin: str) -> Path:
+    """Where Lab keeps the project's settings of `plugin` ('package:plugin-name')."""
+    package, name = plugin.rsplit(":", 1)
+    return jupyter_dirs(root)["JUPYTERLAB_SETTINGS_DIR"] / package / f"{name}.jupyterlab-settings"
+
+
+def prepare(root: Path) -> None:
+    """Make the Jupyter folders, and the quiet notification settings unless the student has some."""
+    make_jupyter_dirs(root)
+    quiet = settings_file(root, NOTIFICATION_PLUGIN)
+    if not quiet.exists():
+        atomic_write_bytes(quiet, (json.dumps(QUIET_NOTIFICATIONS, indent=2) + "\n").encode("utf-8"))
 
 
 def lab_environment(root: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -78,7 +106,7 @@ def browser_open_file(root: Path, pid: int) -> Path:
 
 
 def start_lab(root: Path, extra_args: Sequence[str] = ()) -> subprocess.Popen:
-    """Start JupyterLab; its token page is made 0600 before the server writes into it.
+    """Start JupyterLab (its folders and quiet settings prepared); its token page is made 0600 before the server writes into it.
 
     Jupyter Server writes jpserver-PID-open.html (the URL with the token) with a
     plain open(), so with the usual umask it would be 0644; it cannot be
@@ -86,7 +114,7 @@ def start_lab(root: Path, extra_args: Sequence[str] = ()) -> subprocess.Popen:
     keeps its mode, so the file is created empty and private first (`python -m
     jupyter lab` execs the server in the same process, so the PID is known).
     """
-    make_jupyter_dirs(root)
+    prepare(root)
     process = subprocess.Popen([*lab_command(root), *extra_args], env=lab_environment(root), cwd=root)
     page = browser_open_file(root, process.pid)
     fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)

@@ -53,6 +53,20 @@ _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*
 OFFLINE_POLICY = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                   "font-src 'self' data:; script-src 'unsafe-inline'")
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+# nbconvert's light "lab" theme greys out prompts (half opacity), draws some
+# syntax colours below WCAG 2 AA's 4.5:1 on the code background (#f5f5f5) and
+# tells links in Markdown from the text by colour only. Each page's copy ends
+# its head with these overrides: the theme's hues, darkened to at least 4.8:1,
+# and underlined links (tests/test_accessibility.py runs axe-core on every page).
+READABLE_NOTEBOOK_STYLE = (
+    ":root { --jp-cell-prompt-not-active-opacity: 1; --jp-cell-inprompt-font-color: #2a6fa9; "
+    "--jp-cell-outprompt-font-color: #ab5136; --jp-mirror-editor-atom-color: #6161b7; "
+    "--jp-mirror-editor-bracket-color: #6c6c54; --jp-mirror-editor-comment-color: #3a7575; "
+    "--jp-mirror-editor-error-color: #db0000; --jp-mirror-editor-hr-color: #6c6c6c; "
+    "--jp-mirror-editor-meta-color: #a120f2; --jp-mirror-editor-operator-color: #a120f2; "
+    "--jp-mirror-editor-number-color: #007e00; --jp-mirror-editor-quote-color: #007e00; } "
+    ".jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -160,8 +174,13 @@ def offline_html(path: Path) -> bytes:
 
 
 def offline_page(page: str) -> str:
-    """The page without tags that load from another host, and with a policy forbidding any such load."""
+    """The page without tags that load from another host, with a policy forbidding any such load,
+    and with colours that pass WCAG 2 AA contrast."""
     page = _EXTERNAL_LINK.sub("", _EXTERNAL_SCRIPT.sub("", page))
+    style = f"<style>{READABLE_NOTEBOOK_STYLE}</style>"
+    if style not in page:  # the runner's export has it already; the site's copy needs it once
+        end = _HEAD_END.search(page)
+        page = page[:end.start()] + style + page[end.start():] if end else style + page
     policy = f'<meta http-equiv="Content-Security-Policy" content="{OFFLINE_POLICY}">'
     head = _HEAD.search(page)
     return page[:head.end()] + policy + page[head.end():] if head else policy + page
