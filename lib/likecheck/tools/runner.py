@@ -85,6 +85,10 @@ class Job:
     seconds: float = 0.0
 
 
+#: Seconds to wait for a notebook's kernel to answer (papermill's default is 60).
+KERNEL_START_TIMEOUT = 300
+
+
 def execute(job: Job) -> Job:
     """Execute one notebook with papermill; write the executed copy and its HTML."""
     import nbformat
@@ -99,6 +103,9 @@ def execute(job: Job) -> Job:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
                                    kernel_name="python3", cwd=str(job.notebook.parent),
                                    progress_bar=False, log_output=False,
+                                   # A loaded 2-core machine (a test suite, a browser) can take
+                                   # longer than papermill's 60 s to start a kernel.
+                                   start_timeout=KERNEL_START_TIMEOUT,
                                    # The kernel's own log says nothing a reader can act on: a TCP-transport
                                    # warning, and "KeyboardInterrupt caught in kernel" at ERROR level when
                                    # jupyter_client interrupts it before shutting it down. A failing cell
@@ -108,6 +115,9 @@ def execute(job: Job) -> Job:
         raise LikecheckError(f"{display_path(job.notebook)}: cell {err.exec_count} failed: "
                              f"{err.ename}: {' '.join(str(err.evalue).split())} "
                              f"(executed copy: {display_path(job.executed)})") from None
+    except RuntimeError as err:  # jupyter_client: "Kernel didn't respond in N seconds", "Kernel died"
+        raise LikecheckError(f"{display_path(job.notebook)}: the notebook's Python kernel did not start "
+                             f"({' '.join(str(err).split())}); try again when the machine is less busy") from None
     job.seconds = time.perf_counter() - began
     nb = strip_volatile(nbformat.read(job.executed, as_version=4))
     atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
