@@ -1,7 +1,7 @@
 """Issue 9: exports as fact-checkers really hold them (tests/fixtures_real_exports.py, all SYNTHETIC).
 
 Fast checks import in-process; each fixture of the issue also runs end to
-end through `likecheck rerun` (one subprocess each), asserting numbers the
+end through `likecheck rerun` (the command line run in-process), asserting numbers the
 test computes from the fixture's truth by hand, the figure titles' wording
 and the import report.
 """
@@ -15,19 +15,16 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 
 import fixtures_real_exports as fx
-from helpers import one_line_error
+from helpers import one_line_error, run_cli
 from likecheck import evidence
 from likecheck.errors import DataError, ParameterError
 from likecheck.importers import import_exports
-from likecheck.paths import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -202,9 +199,7 @@ def test_headlines_are_true_for_any_sign(values, expected):
 # ---------------------------------------------------------------- end to end: make rerun
 
 def rerun(data, start, end, out, *extra):
-    return subprocess.run([sys.executable, "-m", "likecheck", "rerun", "--start", start, "--end", end,
-                           "--data", str(data), "--out", str(out), *extra],
-                          cwd=ROOT, capture_output=True, text=True)
+    return run_cli("rerun", "--start", start, "--end", end, "--data", data, "--out", out, *extra)
 
 
 def svg_text(path) -> str:

@@ -4,10 +4,7 @@ Expected numbers come from the fixtures' seeded truth (tests/fixtures_exports.py
 computed here by hand, not through the library's own code path.
 """
 
-import contextlib
 import hashlib
-import io
-import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,8 +12,8 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
+from helpers import run_cli
 from likecheck.paths import FIGURES
-from likecheck.tools import cli
 
 pytestmark = pytest.mark.slow
 FAN_WINDOW = ("2016-03-09", "2016-03-16")
@@ -24,16 +21,7 @@ POST_WINDOW = ("2016-03-01", "2016-03-27")   # cuts the week of 29 February: thr
 
 
 def rerun(*args, out=None):
-    """`python -m likecheck rerun ARGS` in this process: the command line's own entry point, without
-    paying a fresh interpreter's imports for each case (tests/test_rerun_safety.py runs it through make)."""
-    argv = ["rerun", *args] + (["--out", str(out)] if out is not None else [])
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            code = cli.main(argv)
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = exit_.code
-    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
+    return run_cli("rerun", *args, *(["--out", out] if out is not None else []))
 
 
 def figures_hash():

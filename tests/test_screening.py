@@ -10,15 +10,13 @@ Graph API responses with countries dropping out of the top list).
 import hashlib
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import one_line_error
+from helpers import one_line_error, run_cli
 from likecheck import screening, simulate
 from likecheck.errors import ParameterError
 from likecheck.outputs import write_csv
@@ -268,8 +266,7 @@ def test_bad_simulation_options_are_one_line(name, value):
 # --- make screen, end to end ----------------------------------------------------------
 
 def run_screen(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "likecheck", "screen", *args], cwd=cwd,
-                          capture_output=True, text=True)
+    return run_cli("screen", *args, cwd=cwd)
 
 
 def figures_hash():
