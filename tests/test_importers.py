@@ -284,6 +284,9 @@ def xlsx(path, rows, sheet="Lifetime Likes by Country"):
 @pytest.mark.parametrize("rows,parts", [
     ([["Date", "KH"], ["2016-13-45", 5]], ["line 2", "column 'Date'", "'2016-13-45' is not a date"]),
     ([["Date", "KH"], [datetime(2016, 3, 1), "lots"]], ["line 2", "column 'KH'", "'lots' is not a whole number"]),
+    ([["Date", "KH"], [datetime(2016, 3, 1), "99999999999999999999"]],
+     ["line 2", "column 'KH'", "is too large to be a count"]),
+    ([["Date", "KH"], ["1500-01-01", 5]], ["line 2", "column 'Date'", "'1500-01-01' is not a date"]),
     ([["Date", "KH", "QQ"], [datetime(2016, 3, 1), 5, 6]], ["line 1", "column 'QQ'", "not an ISO 3166-1"]),
     ([["Date", "KH", "Cambodia"], [datetime(2016, 3, 1), 5, 6]], ["line 1", "column 'Cambodia'", "not a country code"]),
 ])
@@ -334,6 +337,11 @@ def rewrite_crowdtangle(source, target, change_row=None, **cells):
     ("crowdtangle", 11, {"Post_Created": "yesterday"}, "Post Created", "'yesterday' is not a date and time"),
     ("crowdtangle", 12, {"Post_Created": "2016-03-08 10:15:00 XYZ"}, "Post Created", "unknown time zone 'XYZ'"),
     ("crowdtangle", 3, {"Post_Created": "2016-03-08 10:15:00"}, "Post Created", "gives no time zone"),
+    # strptime alone would roll 30 February into 1 March, and year 1600 overflows the table's timestamps
+    ("crowdtangle", 5, {"Post_Created": "2016-02-30 10:15:00 ICT"}, "Post Created",
+     "'2016-02-30 10:15:00 ICT' is not a date and time"),
+    ("crowdtangle", 6, {"Post_Created": "1600-04-01 10:00:00 ICT"}, "Post Created",
+     "'1600-04-01 10:00:00 ICT' is not a date and time"),
 ])
 def test_bad_crowdtangle_cells_name_the_row(exports, work, variant, row, cells, column, problem):
     path = rewrite_crowdtangle(exports[variant], work / "ct.csv", change_row=row, **cells)
@@ -605,3 +613,25 @@ def test_utc_times_of_the_fixture_are_what_the_local_times_say():
     assert post["utc"] == datetime(post["local"].year, post["local"].month, post["local"].day,
                                    post["local"].hour, post["local"].minute, post["local"].second,
                                    tzinfo=timezone.utc) - fx.ICT
+
+
+@pytest.mark.parametrize("cells,problem", [
+    ("P,1500-01-01,KH,5", "'1500-01-01' is outside the years 1678-2261 a date can hold"),
+    ("P,2016-01-01,KH,99999999999999999999", "'99999999999999999999' is too large to be a count"),
+])
+def test_tidy_values_no_table_can_hold_are_one_line(work, cells, problem):
+    path = work / "fans.csv"
+    path.write_text(f"page,date,country,fans\n{cells}\nP,2016-01-02,KH,6\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        import_exports(path)
+    one_line_error(err, "fans.csv", "line 2", problem)
+
+
+def test_graph_api_count_no_table_can_hold_is_one_line(work):
+    path = work / "g.json"
+    path.write_text('{"data": [{"name": "page_fans_country", "period": "lifetime", "id": "1/insights", '
+                    '"values": [{"value": {"KH": 100000000000000000000}, '
+                    '"end_time": "2016-01-02T08:00:00+0000"}]}]}', encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        import_exports(path)
+    one_line_error(err, "g.json", "value.KH", "is too large to be a count")

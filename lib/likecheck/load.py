@@ -17,8 +17,8 @@ import pandera.pandas as pa
 
 from .errors import DataError
 from .paths import DATA
-from .schemas import (CHECK_INPUTS, CLAIMS, EVENT_INPUTS, EVENTS, LIST_INPUTS, OBSERVATIONS, REFERENCE,
-                      SOURCES, TableSpec, pandera_schema)
+from .schemas import (CHECK_INPUTS, CLAIMS, DATE_YEARS, EVENT_INPUTS, EVENTS, LARGEST_COUNT, LIST_INPUTS,
+                      OBSERVATIONS, REFERENCE, SOURCES, TableSpec, pandera_schema)
 
 #: The repository's data folder; notebooks and the CLI may pass another.
 DATA_DIR = DATA
@@ -98,6 +98,8 @@ def type_columns(path: Path, raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame
             _first_bad(path, ~empty & ~col.str.match(_ISO_DATE), col, f.name, "is not a date (YYYY-MM-DD)")
             values = pd.to_datetime(col.where(~empty), format="%Y-%m-%d", errors="coerce")
             _first_bad(path, ~empty & values.isna(), col, f.name, "is not a date (no such day)")
+            _first_bad(path, ~empty & ~values.dt.year.isin(DATE_YEARS), col, f.name,
+                       f"is outside the years {DATE_YEARS.start}-{DATE_YEARS.stop - 1} a date can hold")
             typed[f.name] = values.astype("datetime64[ns]")
         elif f.kind == "datetime":
             values = pd.to_datetime(col.where(~empty), utc=True, errors="coerce", format="ISO8601")
@@ -108,6 +110,8 @@ def type_columns(path: Path, raw: pd.DataFrame, spec: TableSpec) -> pd.DataFrame
             _first_bad(path, ~empty & values.isna(), col, f.name, "is not a number")
             if f.kind == "integer":
                 _first_bad(path, values.notna() & (values % 1 != 0), col, f.name, "is not a whole number")
+                _first_bad(path, values.notna() & (values.abs() > LARGEST_COUNT), col, f.name,
+                           "is too large to be a count")
                 typed[f.name] = values.astype("Int64")
             else:
                 typed[f.name] = values.astype("float64")

@@ -235,6 +235,11 @@ POSTS = TableSpec(
     natural_key=("page", "post_id"),
 )
 
+#: The largest whole number an integer column (64-bit) can hold.
+LARGEST_COUNT = 2**63 - 1
+#: Years a date column can hold (pandas' nanosecond timestamps run from 1677-09-21 to 2262-04-11).
+DATE_YEARS = range(1678, 2262)
+
 PUBLISHED_TABLES = (SOURCES, OBSERVATIONS, EVENTS, REFERENCE, CLAIMS)
 ALL_TABLES = PUBLISHED_TABLES + (FAN_COUNTS, POSTS)
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError, display_path
 from ..load import validate
-from ..schemas import COUNTRY_CODES, FAN_COUNTS, POSTS, TableSpec
+from ..schemas import COUNTRY_CODES, FAN_COUNTS, LARGEST_COUNT, POSTS, TableSpec
 
 #: Provenance columns an importer may carry until `finish_table` drops them.
 ORIGIN_FILE, ORIGIN_LINE, ORIGIN_KEY = "_file", "_line", "_key"
@@ -91,6 +91,8 @@ def parse_count(value) -> int | None:
         raise ValueError("is not a count")
     if number < 0:
         raise ValueError("is negative (a count of fans cannot be)")
+    if number > LARGEST_COUNT:
+        raise ValueError("is too large to be a count")
     return number
 
 

@@ -48,6 +48,7 @@ import pyarrow.csv as pcsv
 
 from ..errors import DataError
 from ..load import validate
+from ..schemas import DATE_YEARS
 from .cache import (HashingReader, PendingStore, cache_file, file_identity,
                     load_table, remember_sha256, remembered_sha256)
 from .common import POSTS_IMPORTED, normalise, require_column, find_column
@@ -85,7 +86,7 @@ _CREATED = re.compile(r"^\s*(?P<local>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
 BLOCK_BYTES = 16 * 2**20
 #: Names the cached tidy table; bump the version when the conversion changes.
-RECIPE = "crowdtangle-v3"
+RECIPE = "crowdtangle-v4"  # v4: impossible days and years refused
 TIDY_SCHEMA = pa.schema([
     ("page", pa.dictionary(pa.int32(), pa.string())), ("post_id", pa.string()),
     ("posted_at", pa.timestamp("ns", tz="UTC")), ("interactions", pa.int64()),
@@ -179,28 +180,35 @@ def zone_seconds(zone: str) -> int | None:
     return sign * (int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60)
 
 
-def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """(local time, zone text) of 'YYYY-MM-DD HH:MM:SS ZONE' cells.
+def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """(local time, zone text, the local time's text as read) of 'YYYY-MM-DD HH:MM:SS ZONE' cells.
 
     Fast path: fixed positions. Slow path, only for a block the fast one
     cannot read: a pattern that also takes a 'T' separator or no seconds.
     """
-    local = pc.strptime(pc.utf8_slice_codeunits(texts, 0, 19), format=_LOCAL_FORMAT, unit="s", error_is_null=True)
+    local_text = pc.utf8_slice_codeunits(texts, 0, 19)
+    local = pc.strptime(local_text, format=_LOCAL_FORMAT, unit="s", error_is_null=True)
     if local.null_count == texts.null_count:
-        return local, pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(texts, 19, 64))
+        return local, pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(texts, 19, 64)), local_text
     parts = pc.extract_regex(texts, _CREATED.pattern)
     local_text = pc.replace_substring(parts.field("local"), "T", " ")
     local_text = pc.if_else(pc.equal(pc.utf8_length(local_text), 16),
                             pc.binary_join_element_wise(local_text, ":00", ""), local_text)
     local = pc.strptime(local_text, format=_LOCAL_FORMAT, unit="s", error_is_null=True)
-    return local, parts.field("zone")
+    return local, parts.field("zone"), local_text
 
 
 def posted_at(texts: pa.Array, column: str, first_row: int, path) -> pa.Array:
     """'Post Created' cells -> UTC timestamps; a missing or unknown zone is a DataError."""
     if texts.null_count:
         raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
-    local, zone = _split_created(texts)
+    local, zone, local_text = _split_created(texts)
+    # strptime rolls an impossible day forward (2019-02-30 -> 2019-03-02): written back, it differs;
+    # and a year outside DATE_YEARS cannot be held by the posts table.
+    year = pc.year(local)
+    impossible = pc.or_kleene(pc.not_equal(pc.strftime(local, format=_LOCAL_FORMAT), local_text),
+                              pc.or_kleene(pc.less(year, DATE_YEARS.start), pc.greater_equal(year, DATE_YEARS.stop)))
+    local = pc.if_else(pc.fill_null(impossible, False), pa.scalar(None, local.type), local)
     bad = _first(local.is_null())
     if bad is not None:
         raise row_error(path, first_row + bad, column, f"{texts[bad].as_py()!r} is not a date and time "

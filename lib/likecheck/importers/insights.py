@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..load import line_of, read_raw_csv
-from ..schemas import REST_OF_WORLD
+from ..schemas import DATE_YEARS, REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_LINE, columns_found, count_cell,
                      country_cell, finish_table, merge_repeats, require_column)
 
@@ -51,9 +51,9 @@ def export_day(value) -> date | None:
     Facebook's US text (3/13/2016, 3/13/16).
     """
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
-        return value
+        return value if value.year in DATE_YEARS else None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return EXCEL_EPOCH + timedelta(days=int(value)) if value == int(value) and int(value) in _EXCEL_SERIALS else None
     text = str(value or "").strip()
@@ -62,9 +62,10 @@ def export_day(value) -> date | None:
         if match:
             year, month, day = (int(match.group(i + 1)) for i in order)
             try:
-                return date(year + 2000 if year < 100 else year, month, day)
+                day_read = date(year + 2000 if year < 100 else year, month, day)
             except ValueError:
                 return None
+            return day_read if day_read.year in DATE_YEARS else None
     return None
 
 
