@@ -30,6 +30,7 @@ import pytest
 
 import fixtures_exports as fx
 from test_lab import stop as stop_server
+from likecheck.errors import ParameterError
 from likecheck.outputs import atomic_write_bytes, csv_bytes
 from likecheck.paths import FIGURES, ROOT
 from likecheck.tools import cli, lab, outdir, rerun as rerun_module
@@ -186,6 +187,56 @@ def test_1_a_folder_a_rerun_made_is_replaced_whole(tmp_path):
         (staging / "new.txt").write_text("second run")
     assert sorted(p.name for p in out.iterdir()) == [outdir.MARKER, "new.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["run"]   # no lock, staging or old copy left
+
+
+def quiet(message):
+    pass
+
+
+def test_1_a_users_file_named_like_the_lock_is_neither_used_nor_removed(tmp_path):
+    out = tmp_path / "run"
+    user_file = tmp_path / ".run.lock"
+    user_file.write_text("my own notes\n")
+    with pytest.raises(ParameterError) as err:
+        with outdir.staged_output(out, tool="test", params={}, log=quiet):
+            pass
+    assert "was not made by a run" in str(err.value) and "\n" not in str(err.value)
+    assert user_file.read_text() == "my own notes\n" and not out.exists()
+
+
+@pytest.mark.parametrize("content", [None, {"complete": True}])
+def test_1_a_folder_named_like_staging_is_removed_only_when_a_run_left_it_unfinished(tmp_path, content):
+    """An empty OUT.partial, or one holding a finished run a user saved under that name, stays."""
+    out = tmp_path / "run"
+    staging = outdir.staging_path(out)
+    staging.mkdir()
+    if content is not None:
+        (staging / outdir.MARKER).write_text(json.dumps(content))
+    before = tree_digest(tmp_path)
+    with pytest.raises(ParameterError) as err:
+        with outdir.staged_output(out, tool="test", params={}, log=quiet):
+            pass
+    assert "was not written by a rerun" in str(err.value)
+    assert tree_digest(tmp_path) == before
+
+
+def test_6_an_out_name_too_long_with_its_staging_suffix_is_one_line(tmp_path):
+    out = tmp_path / ("n" * 250)
+    with pytest.raises(ParameterError) as err:
+        with outdir.staged_output(out, tool="test", params={}, log=quiet):
+            pass
+    assert "cannot create" in str(err.value) and "\n" not in str(err.value)
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_6_a_data_file_name_that_is_not_utf8_is_kept_as_data(tmp_path):
+    """A name with a byte that is not UTF-8 reaches Python as a lone surrogate: still writable."""
+    name = os.fsdecode(b"fans\xe9.csv")
+    assert outdir.default_out_name("rerun", name, identity=name)
+    out = tmp_path / "run"
+    with outdir.staged_output(out, tool="test", params={"data": name}, log=quiet) as staging:
+        (staging / "x.txt").write_text("x")
+    assert json.loads((out / outdir.MARKER).read_text())["parameters"]["data"] == name
 
 
 # --- 2. a relative OUT is relative to where the command was typed ------------------------
@@ -606,3 +657,15 @@ def test_11_clean_keeps_runs_and_clean_runs_names_what_it_removes(tmp_path):
     assert not (tmp_path / "runs").exists()
     again = subprocess.run(["make", "-s", "clean-runs"], cwd=tmp_path, check=True, capture_output=True, text=True)
     assert "nothing to remove" in again.stdout
+
+
+@pytest.mark.parametrize("option", ["--build", "--figures"])
+def test_1_build_never_clears_a_folder_it_did_not_make(capsys, tmp_path, option):
+    """`likecheck build --build DIR` clears DIR/staging; `--figures DIR` writes figures: DIR must be theirs."""
+    folder = tmp_path / "mine"
+    (folder / "staging").mkdir(parents=True)
+    (folder / "staging" / "notes.txt").write_text("mine")
+    before = tree_digest(tmp_path)
+    status = cli.main(["build", option, str(folder)])
+    assert_one_line(status, capsys.readouterr().err, f"error: {option} ", "was not written by a build")
+    assert tree_digest(tmp_path) == before

@@ -42,6 +42,8 @@ from ..outputs import atomic_write_bytes
 from ..paths import ROOT
 
 MARKER = ".likecheck-run.json"
+#: The content of every lock file a run makes beside OUT (see _locked).
+LOCK_SIGNATURE = b"likecheck run lock\n"
 #: Repository folders a run never writes into (nor into anything inside them).
 PROTECTED = ("data", "lib", "notebooks", "tests", "figures", "scripts", ".git", ".venv")
 EXISTING_NOT_OURS = "the folder exists and was not written by a rerun; choose a new folder or remove it yourself"
@@ -123,7 +125,7 @@ def default_out_name(kind: str, *parts: str, identity: str) -> str:
     """A readable ASCII name plus a short hash of the full parameters and the data's identity, so two
     Khmer page names never collide."""
     readable = "_".join(word for word in (_ascii_words(p) for p in (kind, *parts)) if word)[:80]
-    digest = hashlib.sha256(json.dumps([kind, *parts, identity], ensure_ascii=False).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps([kind, *parts, identity]).encode()).hexdigest()
     return f"{readable.strip('-._') or kind}-{digest[:10]}"
 
 
@@ -180,8 +182,13 @@ def _locked(out: Path, label: str) -> Iterator[None]:
     """Hold an exclusive flock on OUT's lock file, or refuse at once when another run holds it."""
     lock = _lock_path(out)
     while True:
+        created = True
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            try:
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            except FileExistsError:
+                created = False
+                fd = os.open(lock, os.O_RDWR | os.O_NOFOLLOW)
         except OSError as err:
             raise _refuse(label, f"cannot create the lock file {lock} ({err.strerror})") from None
         try:
@@ -199,6 +206,13 @@ def _locked(out: Path, label: str) -> Iterator[None]:
         if same:
             break
         os.close(fd)
+    # A lock file we did not create is ours only if it carries our signature (a killed run's);
+    # anything else by that name is the user's, and is neither used nor removed.
+    if created:
+        os.write(fd, LOCK_SIGNATURE)
+    elif os.pread(fd, len(LOCK_SIGNATURE) + 1, 0) != LOCK_SIGNATURE:
+        os.close(fd)
+        raise _refuse(label, f"{lock} is in the way and was not made by a run; remove it yourself")
     try:
         yield
     finally:
@@ -206,18 +220,20 @@ def _locked(out: Path, label: str) -> Iterator[None]:
         os.close(fd)
 
 
-def _remove_leftover(folder: Path, out: Path, label: str, log) -> None:
-    """Remove what a killed run into OUT left (it carries MARKER, or is empty); refuse anything else."""
+def _remove_leftover(folder: Path, out: Path, label: str, log, *, unfinished_only: bool) -> None:
+    """Remove what a killed run into OUT left: a folder carrying MARKER (for a staging folder, a
+    MARKER that says the run never finished); refuse anything else, an empty folder included."""
     if not os.path.lexists(folder):
         return
     if folder.is_symlink() or not folder.is_dir():
         raise _refuse(label, f"{folder} is in the way and was not made by a run; remove it yourself")
-    if (folder / MARKER).is_file():
-        shutil.rmtree(folder)
-    elif not any(folder.iterdir()):
-        folder.rmdir()
-    else:
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marker = None
+    if not isinstance(marker, dict) or (unfinished_only and marker.get("complete") is not False):
         raise _refuse(label, f"{folder} exists and was not written by a rerun; remove it yourself")
+    shutil.rmtree(folder)
     log(f"removed {folder}, left by a run into {out} that was stopped before it finished")
 
 
@@ -225,7 +241,8 @@ def _marker_bytes(tool: str, params: Mapping[str, str], complete: bool) -> bytes
     marker = {"tool": tool, "parameters": dict(params), "complete": complete,
               "written": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
               "note": "written by likecheck: a later run with the same OUT may replace this folder"}
-    return (json.dumps(marker, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # ASCII escapes keep a file name that is not UTF-8 (a lone surrogate) writable as JSON
+    return (json.dumps(marker, indent=2) + "\n").encode("utf-8")
 
 
 class Terminated(KeyboardInterrupt):
@@ -265,9 +282,12 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
     created = _make_parents(out.parent, label)
     try:
         with _locked(out, label):
-            _remove_leftover(staging, out, label, log)
-            _remove_leftover(_replaced_path(out), out, label, log)
-            staging.mkdir()
+            _remove_leftover(staging, out, label, log, unfinished_only=True)
+            _remove_leftover(_replaced_path(out), out, label, log, unfinished_only=False)
+            try:
+                staging.mkdir()
+            except OSError as err:  # a name too long once '.partial' is added, a full disk, ...
+                raise _refuse(label, f"cannot create {staging} ({err.strerror})") from None
             try:
                 with _sigterm_interrupts():
                     atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=False))

@@ -232,10 +232,33 @@ def commit_outputs(finished: list[Job], figures_dir: Path) -> dict:
     return write_manifest(figures_dir, kept["figures"], kept["tables"])
 
 
+#: Written into every build folder the runner uses, so that a later build may clear what it made.
+BUILD_MARKER = ".likecheck-build"
+MANIFEST_NAME = "manifest.json"
+
+
+def claim_folder(folder: Path, own: Path, marker: str, option: str) -> None:
+    """Refuse a folder given on the command line that holds files a build did not make.
+
+    The repository's own build/ and figures/ are the build's; any other folder must be new,
+    empty, or already carry `marker` (build: BUILD_MARKER; figures: a manifest.json).
+    """
+    folder = Path(folder)
+    if folder.resolve() != own.resolve() and folder.is_dir() and any(folder.iterdir()) \
+            and not (folder / marker).is_file():
+        raise LikecheckError(f"{option} {display_path(folder)}: the folder exists and was not written by a "
+                             "build; choose a new folder or remove it yourself")
+    if marker == BUILD_MARKER:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / marker).touch()
+
+
 def build(*, force: bool = False, figures_dir: Path = FIGURES, build_dir: Path = BUILD,
           notebooks: list[Path] | None = None, workers: int = 2, log=print) -> dict:
     """Rebuild the figures of every notebook whose inputs changed (all with force)."""
     notebooks = all_notebooks() if notebooks is None else notebooks
+    claim_folder(build_dir, BUILD, BUILD_MARKER, "--build")
+    claim_folder(figures_dir, FIGURES, MANIFEST_NAME, "--figures")
     stamps = build_dir / "stamps"
     staging = build_dir / "staging"
     shutil.rmtree(staging, ignore_errors=True)
