@@ -358,3 +358,10 @@ def test_not_checkable_needs_a_reason(data_copy):
     with pytest.raises(DataError) as err:
         load.load_record(data_copy)
     one_line_error(err, "claims.csv", f"line {line}", "column 'reason'", "needs its reason")
+
+
+def test_a_share_of_nothing_is_refused_not_divided_by_zero():
+    with pytest.raises(ParameterError, match="the total must be more than 0"):
+        ledger.share_of_total(5, 0)
+    with pytest.raises(ParameterError, match="the share must be more than 0"):
+        ledger.implied_total(5, 0, 10)

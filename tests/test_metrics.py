@@ -236,3 +236,9 @@ def test_window_check():
     one_line_error(err, "no data between 2016-05-01 and 2016-05-31; the data hold 2016-02-01 to 2016-03-31")
     with pytest.raises(ParameterError):
         metrics.window_check(pd.Series([], dtype="datetime64[ns]"), "2016-05-01", "2016-05-31")
+
+
+def test_shares_of_a_negative_total_are_refused():
+    """Shares of a page that lost fans would read backwards (KH 200%, IN -40%)."""
+    with pytest.raises(ParameterError, match="add up to -5"):
+        metrics.country_shares(pd.Series({"KH": -10, "IN": 2, "ZZ": 3}))

@@ -161,6 +161,8 @@ def share_of_total(part, total, claimed=None) -> CheckResult:
     """The part as a percentage of the total. Against a printed share when one is claimed;
     otherwise the check is that the part fits within the total."""
     part, total = to_printed(part), to_printed(total)
+    if not total.low > 0:
+        raise ParameterError(f"a share of {total.words}: the total must be more than 0")
     share = 100 * part.value / total.value
     low, high = corner_range(lambda p, t: 100 * p / t, _interval(part), _interval(total))
     note = f"{quoted(part)} of {quoted(total)} is {number(share)}% ({span(low, high)}%)"
@@ -175,6 +177,8 @@ def share_of_total(part, total, claimed=None) -> CheckResult:
 def implied_total(part, share, claimed) -> CheckResult:
     """The total a part and its printed share imply (part / share), against a printed total."""
     part, share, claimed = to_printed(part), to_printed(share), to_printed(claimed)
+    if not share.low > 0:
+        raise ParameterError(f"a total implied by {share.words}%: the share must be more than 0")
     total = part.value / (share.value / 100)
     low, high = corner_range(lambda p, s: p / (s / 100), _interval(part), _interval(share))
     verdict, said = _against(claimed, low, high)

@@ -155,8 +155,8 @@ def country_shares(counts: pd.Series) -> pd.DataFrame:
     """
     name = counts.name or "count"
     total = counts.sum(skipna=True)
-    if total == 0:
-        raise ParameterError("the counts add up to 0: shares of nothing are undefined")
+    if not total > 0:  # a share of a zero or negative total reads backwards (India at 105%)
+        raise ParameterError(f"the counts add up to {total:,}: shares are defined only of a positive total")
     shares = 100 * counts.to_numpy(dtype="float64", na_value=np.nan) / float(total)
     return pd.DataFrame({"country": [str(c) for c in counts.index] + ["total"],
                          name: pd.array([*counts.tolist(), total], dtype=counts.dtype),
