@@ -65,30 +65,29 @@ RERUN_ENVIRONMENT = {"start": "LIKECHECK_START", "end": "LIKECHECK_END", "data":
 CWD_ENVIRONMENT = "LIKECHECK_CWD"
 
 
+def typed_in(args, names) -> Path:
+    """Where the user typed the command; with --from-environment, the parameters `names` are read
+    from the variables make set (RERUN_ENVIRONMENT), replacing any given on the command line."""
+    if args.from_environment:
+        for name in names:
+            setattr(args, name, os.environ.get(RERUN_ENVIRONMENT[name]) or None)
+    return Path(os.environ.get(CWD_ENVIRONMENT) or os.getcwd())
+
+
 def cmd_rerun(args) -> int:
     from . import rerun, runner
-    if args.from_environment:
-        for name, variable in RERUN_ENVIRONMENT.items():
-            setattr(args, name, os.environ.get(variable) or None)
+    cwd = typed_in(args, RERUN_ENVIRONMENT)
     if not args.start or not args.end:
         raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
-    cwd = os.environ.get(CWD_ENVIRONMENT) or os.getcwd()
     rerun.rerun(args.start, args.end, page=args.page, data=args.data, data_format=args.format,
-                out=args.out, cwd=Path(cwd), log=runner.log_to_stderr)
+                out=args.out, cwd=cwd, log=runner.log_to_stderr)
     return 0
-
-
-#: `make screen` hands over the same variables as `make rerun`, those it uses.
-SCREEN_ENVIRONMENT = {name: RERUN_ENVIRONMENT[name] for name in ("data", "page", "format", "out")}
 
 
 def cmd_screen(args) -> int:
     from . import runner, screen
-    if args.from_environment:
-        for name, variable in SCREEN_ENVIRONMENT.items():
-            setattr(args, name, os.environ.get(variable) or None)
-    cwd = os.environ.get(CWD_ENVIRONMENT) or os.getcwd()
-    screen.screen(data=args.data, page=args.page, data_format=args.format, out=args.out, cwd=Path(cwd),
+    cwd = typed_in(args, ("data", "page", "format", "out"))  # the variables of make rerun that it uses
+    screen.screen(data=args.data, page=args.page, data_format=args.format, out=args.out, cwd=cwd,
                   log=runner.log_to_stderr)
     return 0
 
@@ -103,6 +102,15 @@ def cmd_site(args) -> int:
 def cmd_lab(args) -> int:
     from . import lab
     return lab.main(ROOT, args.jupyter_args)
+
+
+def add_export_options(p, *, page: str, data: str, environment: str) -> None:
+    """The options rerun and screen share: which export, which page, where the output goes."""
+    p.add_argument("--page", default=None, help=page)
+    p.add_argument("--data", default=None, help=data)
+    p.add_argument("--format", default=None)
+    p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
+    p.add_argument("--from-environment", action="store_true", help=f"read {environment}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,20 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rerun", help="the notebooks on other dates, into runs/")
     p.add_argument("--start", default="")
     p.add_argument("--end", default="")
-    p.add_argument("--page", default=None, help="page (default: hun_sen, or the export's only page)")
-    p.add_argument("--data", default=None, help="an export file or folder (default: the published snapshot)")
-    p.add_argument("--format", default=None)
-    p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
-    p.add_argument("--from-environment", action="store_true",
-                   help="read START, END, DATA, PAGE, FORMAT, OUT from LIKECHECK_START ... (make rerun)")
+    add_export_options(p, page="page (default: hun_sen, or the export's only page)",
+                       data="an export file or folder (default: the published snapshot)",
+                       environment="START, END, DATA, PAGE, FORMAT, OUT from LIKECHECK_START ... (make rerun)")
     p.set_defaults(func=cmd_rerun)
     p = sub.add_parser("screen", help="screen an export for the signs of bought likes, into runs/")
-    p.add_argument("--data", default=None, help="an export file or folder (default: the SIMULATED demonstration)")
-    p.add_argument("--page", default=None, help="screen only this page (default: every page)")
-    p.add_argument("--format", default=None)
-    p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
-    p.add_argument("--from-environment", action="store_true",
-                   help="read DATA, PAGE, FORMAT, OUT from LIKECHECK_DATA ... (make screen)")
+    add_export_options(p, page="screen only this page (default: every page)",
+                       data="an export file or folder (default: the SIMULATED demonstration)",
+                       environment="DATA, PAGE, FORMAT, OUT from LIKECHECK_DATA ... (make screen)")
     p.set_defaults(func=cmd_screen)
     p = sub.add_parser("site", help="the static site under build/site/")
     p.set_defaults(func=cmd_site)
