@@ -1,15 +1,56 @@
-import fcntl
+import json
 import os
 import shutil
-from contextlib import contextmanager
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from helpers import made_once
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def warm_kernels():
+    """Notebooks in this run start on kernels forked from one warm process (tests/warm_kernels.py).
+
+    A "python3" kernelspec first on JUPYTER_PATH sends papermill, the runner and
+    `make rerun` subprocesses to it; JupyterLab in test_lab sets its own
+    JUPYTER_PATH and keeps real kernels. LIKECHECK_TEST_KERNELS=fresh turns this off.
+    """
+    if os.environ.get("LIKECHECK_TEST_KERNELS") == "fresh":
+        yield
+        return
+    import warm_kernels as warm
+    # A short folder of its own: a unix socket's path has a 107-byte limit.
+    folder = Path(tempfile.mkdtemp(prefix="likecheck-kernels-"))
+    socket_path = str(folder / "server.sock")
+    spec_dir = folder / "jupyter" / "kernels" / "python3"
+    spec_dir.mkdir(parents=True)
+    (spec_dir / "kernel.json").write_text(json.dumps(warm.kernel_spec(socket_path)))
+    server = subprocess.Popen([sys.executable, warm.__file__, "serve", socket_path],
+                              stdin=subprocess.PIPE, cwd=folder)
+    previous = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder / "jupyter"), previous]))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = previous
+        server.stdin.close()  # the server kills any kernel left and exits
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -34,38 +75,14 @@ class Build:
         return self.root / "build"
 
 
-@contextmanager
-def exclusive(lock_file: Path):
-    """Hold an exclusive lock on `lock_file` (blocks until the holder lets go)."""
-    with open(lock_file, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 @pytest.fixture(scope="session")
 def fresh_build(tmp_path_factory) -> Build:
-    """One clean build of every notebook for the whole run, never into the tracked figures/.
-
-    Under pytest-xdist each worker has its own session, so the first worker to
-    get here builds under a file lock in the folder all workers share, and the
-    others wait for it and reuse the result. A build that failed is not reused:
-    the next worker to ask tries again and reports the failure itself.
-    """
+    """One clean build of every notebook for the whole run, never into the tracked figures/."""
     from likecheck.tools import runner
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # basetemp/popen-gwN -> basetemp, common to the workers
-    build = Build(shared / "fresh-build")
-    done = build.root / ".complete"
-    with exclusive(shared / "fresh-build.lock"):
-        if not done.is_file():
-            shutil.rmtree(build.root, ignore_errors=True)
-            build.root.mkdir(parents=True)
-            for folder in ("data", "notebooks"):
-                (build.root / folder).symlink_to(ROOT / folder, target_is_directory=True)
-            runner.build(force=True, figures_dir=build.figures, build_dir=build.build, log=lambda m: None)
-            done.touch()
-    return build
+
+    def build_into(root: Path) -> None:
+        for folder in ("data", "notebooks"):
+            (root / folder).symlink_to(ROOT / folder, target_is_directory=True)
+        runner.build(force=True, figures_dir=root / "figures", build_dir=root / "build", log=lambda m: None)
+
+    return Build(made_once(tmp_path_factory, "fresh-build", build_into))

@@ -1,4 +1,10 @@
-"""Assertions shared by the test modules."""
+"""Assertions and fixtures' machinery shared by the test modules."""
+
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def one_line_error(excinfo, *parts) -> str:
@@ -32,3 +38,37 @@ def run_cli(*argv, cwd=None):
         except SystemExit as exit_:  # argparse's own usage errors
             code = exit_.code
     return subprocess.CompletedProcess(list(argv), code, stdout.getvalue(), stderr.getvalue())
+
+
+@contextmanager
+def exclusive(lock_file: Path):
+    """Hold an exclusive lock on `lock_file` (blocks until the holder lets go)."""
+    with open(lock_file, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder `name`, filled by `make(folder)` once for the whole run, and its path.
+
+    Under pytest-xdist each worker has its own session (a session fixture would
+    run once per worker), so the first worker to get here makes the folder under
+    a file lock in the temporary folder all workers share, and the others wait
+    for it and reuse it. A folder whose making failed is not reused: the next
+    worker to ask tries again and reports the failure itself.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # basetemp/popen-gwN -> basetemp, common to the workers
+    folder = shared / name
+    done = folder / ".complete"
+    with exclusive(shared / f"{name}.lock"):
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            make(folder)
+            done.touch()
+    return folder

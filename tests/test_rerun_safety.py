@@ -2,9 +2,8 @@
 
 Refusals run the CLI's main() in-process and must fail before any notebook
 runs; the precious file or folder is hashed before and after. The few full
-reruns (a killed one, two at once into one OUT, a Ctrl-C, a SIGTERM, posts
-with carriage returns) run as subprocesses, since signals and locks between
-processes are the point there.
+reruns (a killed one, two at once into one OUT, a Ctrl-C, a SIGTERM) run as
+subprocesses, since signals and locks between processes are the point there.
 """
 
 from __future__ import annotations
@@ -29,6 +28,7 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
+from helpers import made_once, run_cli
 from test_lab import stop as stop_server
 from likecheck.errors import ParameterError
 from likecheck.outputs import atomic_write_bytes, csv_bytes
@@ -258,24 +258,32 @@ def test_2_make_rerun_reads_a_relative_out_from_the_repository_root(tmp_path):
 
 # --- 3. two reruns into one OUT at once (after a killed run left its staging folder) -------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def concurrent_runs(tmp_path_factory):
     """SIGKILL a rerun into OUT mid-way, then start two reruns into that OUT at once.
 
     OUT is relative ("my run") to the folder the commands are typed in (point 2).
+    Done once for the run, whichever worker gets here first (conftest.made_once).
     """
-    folder = tmp_path_factory.mktemp("concurrent")
-    out = folder / "my run"
     args = ("--start", PUBLISHED_WINDOW[0], "--end", PUBLISHED_WINDOW[1])
-    killed = start_rerun(Path("my run"), *args, cwd=folder)
-    wait_for_notebooks(outdir.staging_path(out), killed)
-    killed.send_signal(signal.SIGKILL)
-    killed.communicate()
-    left = outdir.staging_path(out).is_dir() and not out.exists()
-    time.sleep(2)  # the killed run's kernels notice their parent is gone and stop
-    runs = [start_rerun(Path("my run"), *args, cwd=folder) for _ in range(2)]
-    results = [(p.wait(timeout=300), p.communicate()[1]) for p in runs]
-    return {"out": out, "left_staging_after_kill": left, "results": results, "killed": killed.returncode}
+
+    def run(folder: Path) -> None:
+        typed_in = folder / "typed here"  # holds nothing but what the runs leave
+        typed_in.mkdir()
+        out = typed_in / "my run"
+        killed = start_rerun(Path("my run"), *args, cwd=typed_in)
+        wait_for_notebooks(outdir.staging_path(out), killed)
+        killed.send_signal(signal.SIGKILL)
+        killed.communicate()
+        left = outdir.staging_path(out).is_dir() and not out.exists()
+        time.sleep(2)  # the killed run's kernels notice their parent is gone and stop
+        runs = [start_rerun(Path("my run"), *args, cwd=typed_in) for _ in range(2)]
+        results = [(p.wait(timeout=300), p.communicate()[1]) for p in runs]
+        (folder / "results.json").write_text(json.dumps(
+            {"left_staging_after_kill": left, "results": results, "killed": killed.returncode}))
+
+    folder = made_once(tmp_path_factory, "concurrent-runs", run)
+    return {"out": folder / "typed here" / "my run", **json.loads((folder / "results.json").read_text())}
 
 
 @pytest.mark.slow
@@ -597,9 +605,8 @@ def test_9_a_rerun_of_posts_with_carriage_returns_writes_csvs_that_read_back_who
     with open(data, "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)
     out = tmp_path / "out"
-    process = start_rerun(out, "--start", POST_WINDOW[0], "--end", POST_WINDOW[1], "--data", str(data))
-    _, err = process.communicate(timeout=300)
-    assert process.returncode == 0, err
+    result = run_cli("rerun", "--start", POST_WINDOW[0], "--end", POST_WINDOW[1], "--data", data, "--out", out)
+    assert result.returncode == 0, result.stderr
     written = list(out.rglob("*.csv"))
     assert out / "data" / "posts.csv" in written
     for path in written:

@@ -1,0 +1,247 @@
+"""Notebook kernels for the test suite, forked from one process that has already imported the science.
+
+Every notebook the suite executes would otherwise start `python -m ipykernel_launcher`
+and import pandas, matplotlib and pandera again: 4.7 s of a 2-core machine per
+notebook, about 60 notebooks per `make test`. Here one server per pytest worker
+imports them once (with the same inline matplotlib backend a kernel chooses)
+and forks a child per kernel; the child then starts the very same ipykernel
+application a real kernel runs, on the connection file jupyter_client wrote.
+
+jupyter_client still launches a process per kernel and watches it: a small
+proxy (`python -I -S warm_kernels.py proxy SOCKET ...`) that hands its cwd,
+environment and stdin/stdout/stderr to the server, forwards SIGINT, SIGTERM,
+SIGHUP and SIGQUIT to the forked kernel, and exits as the kernel exits (by
+the same signal when it was killed). When the proxy is killed, the server
+kills its kernel. So papermill, the runner's interrupt and stop paths, and
+`make rerun` in a subprocess see what they see with a real kernel.
+
+What differs from a real kernel, and why it does not matter here: the science
+modules are imported before the notebook's cwd and environment are set (the
+library reads its environment only inside functions), and every forked kernel
+shares one hash seed. The build the suite compares with the committed figures
+(conftest's fresh_build) runs on these kernels, and the committed figures come
+from real kernels (`make`, checked by CI), so any difference fails a test.
+Set LIKECHECK_TEST_KERNELS=fresh to run the suite on real kernels instead.
+
+Used by tests/conftest.py; the server is started as `python warm_kernels.py serve SOCKET`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+
+#: Signals the proxy passes on to its kernel, as a terminal or jupyter_client sends them.
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: What every notebook imports; the server imports it before its first fork.
+WARM_MODULES = ("pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "pandera.pandas",
+                "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "likecheck.load", "likecheck.importers", "likecheck.evidence",
+                "likecheck.ledger", "likecheck.plots", "likecheck.screening", "likecheck.simulate",
+                "likecheck.exercises", "likecheck.outputs", "likecheck.published")
+
+
+def kernel_spec(socket_path: str) -> dict:
+    """kernel.json of the warm "python3" kernel (jupyter_client fills in the connection file)."""
+    return {"argv": [sys.executable, "-I", "-S", os.path.abspath(__file__), "proxy", socket_path,
+                     "-f", "{connection_file}"],
+            "display_name": "Python 3 (warm, tests only)", "language": "python",
+            "metadata": {"debugger": False}}
+
+
+def send_message(conn: socket.socket, message: dict, fds: list[int] = ()) -> None:
+    data = json.dumps(message).encode()
+    socket.send_fds(conn, [struct.pack("!I", len(data))], list(fds))
+    conn.sendall(data)
+
+
+def receive_message(conn: socket.socket) -> tuple[dict, list[int]]:
+    header, fds, _flags, _addr = socket.recv_fds(conn, 4, 3)
+    (size,) = struct.unpack("!I", header)
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise ConnectionError("short request")
+        data += chunk
+    return json.loads(data), fds
+
+
+# --- the proxy: the process jupyter_client launched ---------------------------------------
+
+def proxy(socket_path: str, kernel_args: list[str]) -> int:
+    import time
+    conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    deadline = time.monotonic() + 300  # the server may still be importing
+    while True:
+        try:
+            conn.connect(socket_path)
+            break
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                print(f"warm kernel server never answered at {socket_path}", file=sys.stderr)
+                return 1
+            time.sleep(0.05)
+    send_message(conn, {"args": kernel_args, "cwd": os.getcwd(), "env": dict(os.environ)}, [0, 1, 2])
+    received = b""
+    while b"\n" not in received:
+        received += conn.recv(64) or b"0\nexit 1\n"
+    first, received = received.split(b"\n", 1)
+    kernel = int(first)
+    if kernel <= 0:  # the server closed the connection without starting a kernel
+        return 1
+
+    def forward(signum, _frame):
+        try:
+            os.kill(kernel, signum)
+        except ProcessLookupError:
+            pass
+
+    for signum in FORWARDED:
+        signal.signal(signum, forward)
+    parent = os.getppid()
+    # Until the kernel ends ("exit STATUS"). A real kernel ends itself within a second of
+    # its parent's death (ipykernel's ParentPollerUnix); this one is the server's child, so
+    # the proxy watches the parent instead.
+    while b"\n" not in received:
+        if select.select([conn], [], [], 1.0)[0]:
+            received += conn.recv(64) or b"exit 1\n"  # the server is gone
+        elif os.getppid() != parent:
+            forward(signal.SIGKILL, None)
+    line = received.decode()
+    status = int(line.split()[1]) if line.startswith("exit ") else 1
+    if status < 0:  # the kernel was killed by a signal: end the same way, as Popen reports it
+        signal.signal(-status, signal.SIG_DFL)
+        os.kill(os.getpid(), -status)
+    return status
+
+
+# --- the server: one per pytest worker -------------------------------------------------------
+
+def start_kernel(request: dict, fds: list[int], server_backend: str) -> None:
+    """In the forked child: become the kernel a fresh `python -m ipykernel_launcher` would be."""
+    os.setsid()  # jupyter_client starts kernels in a new session too
+    for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    backend = os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)  # as ipykernel does
+    if backend != server_backend:  # matplotlib read the server's when it was imported
+        import matplotlib
+        matplotlib.use(backend)
+    site_packages = os.path.dirname(os.path.dirname(sys.modules["ipykernel"].__file__))
+    # IPKernelApp reads JPY_PARENT_PID into a default when ipykernel is imported: before this
+    # environment existed here. Given again, the kernel logs what a launched one logs.
+    parent = [f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}"] if "JPY_PARENT_PID" in os.environ else []
+    sys.argv = [os.path.join(site_packages, "ipykernel_launcher.py"), *request["args"], *parent]
+    from ipykernel import kernelapp
+    kernelapp.launch_new_instance()
+
+
+def serve(socket_path: str) -> None:
+    import selectors
+
+    del sys.path[0]  # as ipykernel_launcher does: this script's folder is not the kernel's
+    # What ipykernel sets before a notebook's imports, unless the environment chose (make sets Agg).
+    backend = os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    import importlib
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path + ".new")
+    os.rename(socket_path + ".new", socket_path)  # proxies connect only once everything is imported
+    listener.listen(64)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ, "accept")
+    selector.register(sys.stdin, selectors.EVENT_READ, "parent")  # EOF: the pytest worker is gone
+    kernels: dict[int, socket.socket] = {}
+
+    def stop_all() -> None:
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    while True:
+        for key, _events in selector.select(timeout=0.05):
+            if key.data == "parent":
+                stop_all()
+                return
+            if key.data == "accept":
+                conn, _ = listener.accept()
+                try:
+                    request, fds = receive_message(conn)
+                except (ConnectionError, ValueError, OSError):
+                    conn.close()
+                    continue
+                pid = os.fork()
+                if pid == 0:
+                    status = 1
+                    try:
+                        selector.close()
+                        listener.close()
+                        for other in (conn, *kernels.values()):
+                            other.close()
+                        start_kernel(request, fds, backend)
+                        status = 0
+                    except SystemExit as exit_:
+                        status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+                    except BaseException:
+                        import traceback
+                        traceback.print_exc()
+                    finally:
+                        sys.stdout.flush()
+                        sys.stderr.flush()
+                        os._exit(status)
+                for fd in fds:
+                    os.close(fd)
+                kernels[pid] = conn
+                conn.sendall(f"{pid}\n".encode())
+                selector.register(conn, selectors.EVENT_READ, pid)
+            else:  # the proxy closed its end: it was killed, so its kernel goes too
+                pid = key.data
+                selector.unregister(key.fileobj)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        while kernels:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            conn = kernels.pop(pid, None)
+            if conn is None:
+                continue
+            status = (-os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status)
+                      else os.WEXITSTATUS(wait_status))
+            try:
+                conn.sendall(f"exit {status}\n".encode())
+            except OSError:
+                pass
+            try:
+                selector.unregister(conn)
+            except (KeyError, ValueError):
+                pass
+            conn.close()
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "serve":
+        serve(sys.argv[2])
+    elif sys.argv[1] == "proxy":
+        sys.exit(proxy(sys.argv[2], sys.argv[3:]))
