@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import likecheck.tools  # noqa: F401  (first: it spares every worker jsonschema's URI-grammar import)
 from helpers import made_once
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,15 +37,15 @@ def warm_kernels():
     (spec_dir / "kernel.json").write_text(json.dumps(warm.kernel_spec(socket_path)))
     server = subprocess.Popen([sys.executable, warm.__file__, "serve", socket_path],
                               stdin=subprocess.PIPE, cwd=folder)
-    previous = os.environ.get("JUPYTER_PATH")
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder / "jupyter"), previous]))
+    before = dict(os.environ)
+    os.environ[warm.SPEC_FOLDER_VARIABLE] = str(folder / "jupyter")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(folder / "jupyter"),
+                                                               before.get("JUPYTER_PATH")]))
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = previous
+        os.environ.clear()
+        os.environ.update(before)
         server.stdin.close()  # the server kills any kernel left and exits
         try:
             server.wait(timeout=10)

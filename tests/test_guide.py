@@ -12,6 +12,7 @@ import pytest
 
 from likecheck import exercises, load, screening, simulate
 from likecheck.tools import runner
+from likecheck.tools.manifest import read_manifest
 from likecheck.paths import NOTEBOOKS
 
 #: The record read once for this module's checks (each check reads it afresh, 0.5 s or more).
@@ -150,10 +151,14 @@ def _printed(executed_notebook):
     return [o for c in cells for o in c.get("outputs", [])]
 
 
+def _built(fresh_build, notebook):
+    """The guide notebook as the suite's one build executed it, with its default parameters."""
+    return fresh_build.build / "notebooks" / "guide" / notebook
+
+
 @pytest.mark.slow
-def test_solutions_notebook_runs_and_every_answer_is_right(tmp_path):
-    _run("99_solutions.ipynb", tmp_path)
-    outputs = _printed(tmp_path / "99_solutions.ipynb")
+def test_solutions_notebook_runs_and_every_answer_is_right(fresh_build):
+    outputs = _printed(_built(fresh_build, "99_solutions.ipynb"))
     text = "".join("".join(o.get("text", "")) for o in outputs)
     assert text.count("right.") == len(exercises.EXERCISES) and "not yet" not in text
     assert "False" not in text and "True" not in text
@@ -162,9 +167,8 @@ def test_solutions_notebook_runs_and_every_answer_is_right(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("notebook, checks", [("01_what_a_like_is.ipynb", 2), ("02_reading_the_numbers.ipynb", 4),
                                               ("04_check_a_claim.ipynb", 4), ("05_bought_or_viral.ipynb", 4)])
-def test_student_notebooks_run_top_to_bottom_unanswered_showing_only_the_hints(tmp_path, notebook, checks):
-    _run(notebook, tmp_path)
-    outputs = _printed(tmp_path / notebook)
+def test_student_notebooks_run_top_to_bottom_unanswered_showing_only_the_hints(fresh_build, notebook, checks):
+    outputs = _printed(_built(fresh_build, notebook))
     text = "".join("".join(o.get("text", "")) for o in outputs)
     assert text.count("no answer yet") == checks and "right." not in text
     results = ["".join(o["data"].get("text/plain", "")) for o in outputs if o["output_type"] == "execute_result"]
@@ -172,9 +176,8 @@ def test_student_notebooks_run_top_to_bottom_unanswered_showing_only_the_hints(t
 
 
 @pytest.mark.slow
-def test_the_weekly_sum_illustration_has_the_same_value_per_post_and_fewer_posts(tmp_path):
-    _run("02_reading_the_numbers.ipynb", tmp_path)
-    tables = [o["data"]["text/plain"] for o in _printed(tmp_path / "02_reading_the_numbers.ipynb")
+def test_the_weekly_sum_illustration_has_the_same_value_per_post_and_fewer_posts(fresh_build):
+    tables = [o["data"]["text/plain"] for o in _printed(_built(fresh_build, "02_reading_the_numbers.ipynb"))
               if o["output_type"] == "execute_result" and "mean_per_post" in "".join(o["data"]["text/plain"])]
     text = "".join(tables[0])
     # 14 posts and 11 posts of 30 each: 420 and 330, worked by hand
@@ -218,14 +221,14 @@ def test_guide_05_starts_from_the_page_its_exercises_assume():
 
 
 @pytest.mark.slow
-def test_guide_05_figures_say_simulated_and_the_viral_week_keeps_the_mix(tmp_path):
-    out = _run("05_bought_or_viral.ipynb", tmp_path)
-    metas = sorted(out.glob("*.meta.json"))
-    assert [m.name for m in metas] == ["simulated_screen_country.meta.json", "simulated_viral_week_mix.meta.json"]
-    for meta in map(lambda m: json.loads(m.read_text()), metas):
-        assert meta["title"].startswith("SIMULATED") and "Simulated data (synthetic" in meta["caption"]
-        assert meta["alt"].startswith("Simulated")
-    mix = pd.read_csv(out / "simulated_viral_week_mix.csv")
+def test_guide_05_figures_say_simulated_and_the_viral_week_keeps_the_mix(fresh_build):
+    figures = [f for f in read_manifest(fresh_build.figures)["figures"]
+               if f["notebook"] == "guide/05_bought_or_viral.ipynb"]
+    assert sorted(f["name"] for f in figures) == ["simulated_screen_country", "simulated_viral_week_mix"]
+    for figure in figures:
+        assert figure["title"].startswith("SIMULATED") and "Simulated data (synthetic" in figure["caption"]
+        assert figure["alt"].startswith("Simulated")
+    mix = pd.read_csv(fresh_build.figures / "guide" / "simulated_viral_week_mix.csv")
     # worked from the plotted numbers: each country's share of new fans against its share of all fans
     new_share = 100 * mix["new_fans"] / mix["new_fans"].sum()
     old_share = 100 * mix["fans_before"] / mix["fans_before"].sum()

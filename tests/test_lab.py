@@ -176,13 +176,19 @@ def run_cell(client: BlockingKernelClient, code: str) -> CellResult:
 
 
 def wait_until_replying(client: BlockingKernelClient) -> None:
-    """Ask for kernel_info until the kernel answers. (jupyter_client's wait_for_ready takes a
-    kernel whose first heartbeat comes late, while it is still starting, for a dead one.)"""
+    """Ask for kernel_info until the kernel answers on both channels. (jupyter_client's
+    wait_for_ready takes a kernel whose first heartbeat comes late, while it is still
+    starting, for a dead one.) IOPub is a ZeroMQ subscription that joins a moment after
+    the shell channel, and what the kernel publishes before then is lost, a cell's
+    closing "idle" included; so the kernel counts as ready only once its IOPub messages
+    about a kernel_info request arrive here."""
     deadline = time.monotonic() + STARTUP_LIMIT
     while time.monotonic() < deadline:
         request = client.kernel_info()
         try:
             while client.get_shell_msg(timeout=1)["parent_header"].get("msg_id") != request:
+                pass
+            while client.get_iopub_msg(timeout=1)["parent_header"].get("msg_id") != request:
                 pass
             return
         except queue.Empty:

@@ -29,6 +29,7 @@ import pytest
 
 import fixtures_exports as fx
 from helpers import made_once, run_cli
+from warm_kernels import HOLD_VARIABLE
 from test_lab import stop as stop_server
 from likecheck.errors import ParameterError
 from likecheck.outputs import atomic_write_bytes, csv_bytes
@@ -81,20 +82,34 @@ def no_run_left(out: Path) -> None:
     assert not os.path.lexists(outdir.staging_path(out))
 
 
-def start_rerun(out: Path, *args: str, cwd: Path = ROOT) -> subprocess.Popen:
+def start_rerun(out: Path, *args: str, cwd: Path = ROOT, hold: Path | None = None) -> subprocess.Popen:
+    """`python -m likecheck rerun` as a process of its own. With `hold` (an existing file), its
+    notebooks' kernels wait while the file exists (tests/warm_kernels.py): a signal sent then
+    stops the run for certain while a notebook runs."""
     command = [sys.executable, "-m", "likecheck", "rerun", *args, "--out", str(out)]
     env = {k: v for k, v in os.environ.items() if k != cli.CWD_ENVIRONMENT}
+    if hold is not None:
+        env[HOLD_VARIABLE] = str(hold)
     return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def wait_for_notebooks(staging: Path, process: subprocess.Popen, seconds: float = 60) -> None:
-    """Until the run is executing its notebooks (papermill has created the executed copies' folder)."""
+def wait_for_a_kernel(process: subprocess.Popen, seconds: float = 120) -> None:
+    """Until the run has started a notebook's kernel (a real one, or a warm one's proxy)."""
+    import psutil
     deadline = time.monotonic() + seconds
-    while not (staging / "notebooks").is_dir():
+    while not any("ipykernel_launcher" in " ".join(child.cmdline())
+                  for child in psutil.Process(process.pid).children()):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the rerun never reached its notebooks"
-        time.sleep(0.1)
-    time.sleep(1.0)
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def hold(tmp_path_factory):
+    """A file whose existence holds the kernels of reruns started with it (see start_rerun)."""
+    path = tmp_path_factory.mktemp("hold") / "hold kernels"
+    path.touch()
+    return path
 
 
 def user_umask() -> int:
@@ -271,8 +286,10 @@ def concurrent_runs(tmp_path_factory):
         typed_in = folder / "typed here"  # holds nothing but what the runs leave
         typed_in.mkdir()
         out = typed_in / "my run"
-        killed = start_rerun(Path("my run"), *args, cwd=typed_in)
-        wait_for_notebooks(outdir.staging_path(out), killed)
+        held = folder / "hold kernels"
+        held.touch()
+        killed = start_rerun(Path("my run"), *args, cwd=typed_in, hold=held)
+        wait_for_a_kernel(killed)
         killed.send_signal(signal.SIGKILL)
         killed.communicate()
         left = outdir.staging_path(out).is_dir() and not out.exists()
@@ -466,13 +483,13 @@ def test_6_sigkill_leaves_no_out_and_the_next_run_removes_its_staging(concurrent
 
 
 @pytest.mark.slow
-def test_6_sigint_and_sigterm_leave_nothing(tmp_path, exports):
+def test_6_sigint_and_sigterm_leave_nothing(tmp_path, exports, hold):
     """Each stopped while its notebook runs (posts only: one notebook; both at once, to keep the suite fast)."""
     outs = {signal.SIGINT: tmp_path / "interrupted" / "run", signal.SIGTERM: tmp_path / "terminated" / "run"}
     processes = {signum: start_rerun(out, "--start", POST_WINDOW[0], "--end", POST_WINDOW[1], "--data",
-                                     str(exports["tidy-posts"])) for signum, out in outs.items()}
+                                     str(exports["tidy-posts"]), hold=hold) for signum, out in outs.items()}
     for signum, process in processes.items():
-        wait_for_notebooks(outdir.staging_path(outs[signum]), process)
+        wait_for_a_kernel(process)
         process.send_signal(signum)
     for signum, status, reason in ((signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "SIGTERM received")):
         _, err = processes[signum].communicate(timeout=300)

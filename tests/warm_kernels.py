@@ -1,27 +1,33 @@
-"""Notebook kernels for the test suite, forked from one process that has already imported the science.
+"""Notebook kernels for the test suite, forked from one process that has already imported pandas.
 
 Every notebook the suite executes would otherwise start `python -m ipykernel_launcher`
-and import pandas, matplotlib and pandera again: 4.7 s of a 2-core machine per
-notebook, about 60 notebooks per `make test`. Here one server per pytest worker
-imports them once (with the same inline matplotlib backend a kernel chooses)
-and forks a child per kernel; the child then starts the very same ipykernel
-application a real kernel runs, on the connection file jupyter_client wrote.
+and import pandas, matplotlib, pandera and ipykernel's debugger again: about
+2 s of this 2-core machine per notebook, for some 60 notebooks per `make test`.
+Here one server per pytest worker imports them once and forks a child per
+kernel, in 0.5 s; the child then starts the very same ipykernel application a
+real kernel runs, on the connection file jupyter_client wrote.
 
 jupyter_client still launches a process per kernel and watches it: a small
 proxy (`python -I -S warm_kernels.py proxy SOCKET ...`) that hands its cwd,
 environment and stdin/stdout/stderr to the server, forwards SIGINT, SIGTERM,
 SIGHUP and SIGQUIT to the forked kernel, and exits as the kernel exits (by
-the same signal when it was killed). When the proxy is killed, the server
-kills its kernel. So papermill, the runner's interrupt and stop paths, and
-`make rerun` in a subprocess see what they see with a real kernel.
+the same signal when it was killed). When the proxy is killed, or its parent
+dies, the kernel goes too. So papermill and the runner's interrupt and stop
+paths see what they see with a real kernel.
 
-What differs from a real kernel, and why it does not matter here: the science
-modules are imported before the notebook's cwd and environment are set (the
-library reads its environment only inside functions), and every forked kernel
-shares one hash seed. The build the suite compares with the committed figures
-(conftest's fresh_build) runs on these kernels, and the committed figures come
-from real kernels (`make`, checked by CI), so any difference fails a test.
-Set LIKECHECK_TEST_KERNELS=fresh to run the suite on real kernels instead.
+What differs, and why it does not matter here: pandas, matplotlib and the rest
+are imported before the notebook's cwd and environment are set (they read
+neither when imported, except the matplotlib backend, handled below); the
+library itself is not preloaded, so its import-time acts happen in the kernel;
+the forked kernels share one hash seed. tests/test_warm_kernels.py compares
+what a notebook sees on both kinds, and interrupts and kills a warm one. The
+build the suite compares with the committed figures (conftest's fresh_build)
+runs on warm kernels while the committed figures come from real ones (`make`,
+checked by CI), so a difference in any figure fails a test. The reruns that
+tests stop with signals start kernels that wait for a file to go (HOLD_VARIABLE),
+so the signal lands while the notebook runs. `with_real_kernels(env)` gives an
+environment without the warm kernels. Set LIKECHECK_TEST_KERNELS=fresh to run
+the whole suite on real kernels.
 
 Used by tests/conftest.py; the server is started as `python warm_kernels.py serve SOCKET`.
 """
@@ -35,21 +41,47 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 #: Signals the proxy passes on to its kernel, as a terminal or jupyter_client sends them.
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-#: What every notebook imports; the server imports it before its first fork.
-WARM_MODULES = ("pandas", "matplotlib.pyplot", "matplotlib_inline.backend_inline", "pandera.pandas",
-                "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger", "likecheck.load", "likecheck.importers", "likecheck.evidence",
-                "likecheck.ledger", "likecheck.plots", "likecheck.screening", "likecheck.simulate",
-                "likecheck.exercises", "likecheck.outputs", "likecheck.published")
+#: What the notebooks import, less the library itself: the server imports these before its
+#: first fork. Not likecheck: its modules act when imported (style.py chooses matplotlib's Agg
+#: backend), and a kernel must see that happen when the notebook imports them, as a real one
+#: does; they take 0.1 s once pandas and the rest are in.
+WARM_MODULES = ("numpy", "pandas", "pyarrow", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
+                "PIL.Image", "pandera.pandas", "pycountry", "ipykernel.kernelapp", "ipykernel.ipkernel",
+                "ipykernel.zmqshell", "ipykernel.debugger")
+
+
+#: Names the folder of the warm kernelspec while the suite runs (set by tests/conftest.py).
+SPEC_FOLDER_VARIABLE = "LIKECHECK_WARM_KERNELS"
+#: Names a file: while it exists, a kernel started with this variable waits before it starts,
+#: so a test can stop a run for certain while its notebook is running (a warm kernel may
+#: otherwise finish first).
+HOLD_VARIABLE = "LIKECHECK_TEST_HOLD_KERNELS"
+
+
+def with_real_kernels(env) -> dict[str, str]:
+    """`env` without the warm kernelspec: a process started with it runs notebooks on real kernels."""
+    env = dict(env)
+    ours = env.pop(SPEC_FOLDER_VARIABLE, None)
+    if ours:
+        rest = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != ours]
+        if rest:
+            env["JUPYTER_PATH"] = os.pathsep.join(rest)
+        else:
+            env.pop("JUPYTER_PATH", None)
+    return env
 
 
 def kernel_spec(socket_path: str) -> dict:
     """kernel.json of the warm "python3" kernel (jupyter_client fills in the connection file)."""
+    # "ipykernel_launcher" names what the kernel runs, and puts the word in the proxy's command
+    # line, where the runner's stop_kernels (and tests) recognise a notebook's kernel.
     return {"argv": [sys.executable, "-I", "-S", os.path.abspath(__file__), "proxy", socket_path,
-                     "-f", "{connection_file}"],
+                     "ipykernel_launcher", "-f", "{connection_file}"],
             "display_name": "Python 3 (warm, tests only)", "language": "python",
             "metadata": {"debugger": False}}
 
@@ -75,7 +107,8 @@ def receive_message(conn: socket.socket) -> tuple[dict, list[int]]:
 # --- the proxy: the process jupyter_client launched ---------------------------------------
 
 def proxy(socket_path: str, kernel_args: list[str]) -> int:
-    import time
+    # The process that launched this kernel (jupyter_client says which); it may be gone already.
+    parent = int(os.environ.get("JPY_PARENT_PID") or os.getppid())
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     deadline = time.monotonic() + 300  # the server may still be importing
     while True:
@@ -104,7 +137,6 @@ def proxy(socket_path: str, kernel_args: list[str]) -> int:
 
     for signum in FORWARDED:
         signal.signal(signum, forward)
-    parent = os.getppid()
     # Until the kernel ends ("exit STATUS"). A real kernel ends itself within a second of
     # its parent's death (ipykernel's ParentPollerUnix); this one is the server's child, so
     # the proxy watches the parent instead.
@@ -144,6 +176,9 @@ def start_kernel(request: dict, fds: list[int], server_backend: str) -> None:
     # environment existed here. Given again, the kernel logs what a launched one logs.
     parent = [f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}"] if "JPY_PARENT_PID" in os.environ else []
     sys.argv = [os.path.join(site_packages, "ipykernel_launcher.py"), *request["args"], *parent]
+    hold = os.environ.get(HOLD_VARIABLE)
+    while hold and os.path.exists(hold):
+        time.sleep(0.05)
     from ipykernel import kernelapp
     kernelapp.launch_new_instance()
 
@@ -244,4 +279,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "serve":
         serve(sys.argv[2])
     elif sys.argv[1] == "proxy":
-        sys.exit(proxy(sys.argv[2], sys.argv[3:]))
+        sys.exit(proxy(sys.argv[2], sys.argv[4:]))  # argv[3]: "ipykernel_launcher", see kernel_spec

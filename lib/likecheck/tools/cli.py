@@ -8,15 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-# jsonschema imports the optional rfc3987_syntax checker (0.8 s) when present;
-# nothing here validates URI formats, so our own processes skip it. The one place
-# this default is set: LIKECHECK_FAST_IMPORTS=0 brings the checker back.
-if os.environ.get("LIKECHECK_FAST_IMPORTS", "1") == "1":
-    sys.modules.setdefault("rfc3987_syntax", None)
-
-from ..errors import LikecheckError  # noqa: E402
-
-from ..paths import ROOT  # noqa: E402
+from ..errors import LikecheckError
+from ..paths import ROOT
 
 
 def cmd_validate(args) -> int:

@@ -103,6 +103,10 @@ def execute(job: Job) -> Job:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
                                    kernel_name="python3", cwd=str(job.notebook.parent),
                                    progress_bar=False, log_output=False,
+                                   # Written once, when the notebook ends (also when a cell fails),
+                                   # not after every cell: each save serialises and validates the
+                                   # whole notebook, images included, for no reader.
+                                   request_save_on_cell_execute=False,
                                    # A loaded 2-core machine (a test suite, a browser) can take
                                    # longer than papermill's 60 s to start a kernel.
                                    start_timeout=KERNEL_START_TIMEOUT,

@@ -1,0 +1,109 @@
+"""The suite's warm kernels (tests/warm_kernels.py) behave as real ones where the suite relies on it.
+
+Each case runs the same probe on a real kernel (a fresh `python -m ipykernel_launcher`)
+and on a warm one, and compares; the kernel's own answers are the expected values.
+"""
+
+import os
+import signal
+import time
+
+import nbformat
+import papermill
+import psutil
+import pytest
+from jupyter_client.manager import KernelManager
+
+from warm_kernels import SPEC_FOLDER_VARIABLE, with_real_kernels
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def only_with_warm_kernels(warm_kernels):
+    if SPEC_FOLDER_VARIABLE not in os.environ:
+        pytest.skip("the suite runs on real kernels (LIKECHECK_TEST_KERNELS=fresh)")
+
+PROBE = """\
+import json, os, sys
+import matplotlib
+print(json.dumps({"cwd": os.getcwd(), "probe": os.environ.get("LIKECHECK_PROBE"),
+                  "backend": matplotlib.get_backend(), "executable": sys.executable,
+                  "argv0": os.path.basename(sys.argv[0]), "path0": sys.path[0],
+                  "parent": os.environ.get("JPY_PARENT_PID") == str(os.getppid()) or "not the parent"}))
+"""
+
+
+def probe(tmp_path, monkeypatch, *, real: bool) -> str:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PROBE)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source, executed = tmp_path / "probe.ipynb", tmp_path / f"probe-{real}.ipynb"
+    nbformat.write(notebook, source)
+    monkeypatch.setenv("LIKECHECK_PROBE", "ក្រុង $(x) 'q'")
+    if real:
+        for name in ("JUPYTER_PATH", SPEC_FOLDER_VARIABLE):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in with_real_kernels(os.environ).items():
+            monkeypatch.setenv(name, value)
+    papermill.execute_notebook(str(source), str(executed), kernel_name="python3", cwd=str(tmp_path),
+                               progress_bar=False)
+    return nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"]
+
+
+def test_a_warm_kernel_sees_what_a_real_one_sees(tmp_path, monkeypatch):
+    real = probe(tmp_path, monkeypatch, real=True)
+    monkeypatch.undo()
+    warm = probe(tmp_path, monkeypatch, real=False)
+    assert '"probe": "\\u1780' in real  # the variable reached the kernel at all
+    # The parent differs on purpose: a warm kernel is the server's child, not papermill's.
+    assert warm.replace('"parent": "not the parent"', '"parent": true') == real
+
+
+@pytest.fixture
+def warm_kernel():
+    manager = KernelManager(kernel_name="python3")
+    assert "warm_kernels.py" in " ".join(manager.kernel_spec.argv)
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=60)
+    try:
+        yield manager, client
+    finally:
+        client.stop_channels()
+        if manager.has_kernel:
+            manager.shutdown_kernel(now=True)
+
+
+def kernel_pid(client) -> int:
+    printed = []
+    client.execute_interactive("import os; print(os.getpid())", timeout=30,
+                               output_hook=lambda m: printed.append(m["content"].get("text", "")))
+    return int("".join(printed))
+
+
+def test_an_interrupt_reaches_the_running_cell(warm_kernel):
+    manager, client = warm_kernel
+    errors = []
+    began = time.monotonic()
+    message = client.execute("import time; time.sleep(60)")
+    time.sleep(1)
+    manager.interrupt_kernel()
+    while True:
+        reply = client.get_iopub_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") != message:
+            continue
+        if reply["msg_type"] == "error":
+            errors.append(reply["content"]["ename"])
+        if reply["msg_type"] == "status" and reply["content"]["execution_state"] == "idle":
+            break
+    assert errors == ["KeyboardInterrupt"] and time.monotonic() - began < 30
+
+
+def test_killing_what_jupyter_client_started_kills_the_kernel(warm_kernel):
+    manager, client = warm_kernel
+    kernel = psutil.Process(kernel_pid(client))
+    assert kernel.pid != manager.provisioner.process.pid  # the proxy and the forked kernel
+    manager.provisioner.process.send_signal(signal.SIGKILL)
+    kernel.wait(timeout=10)
+    assert not psutil.pid_exists(kernel.pid) or kernel.status() == psutil.STATUS_ZOMBIE
