@@ -41,10 +41,12 @@ def probe(tmp_path, monkeypatch, *, real: bool) -> str:
     nbformat.write(notebook, source)
     monkeypatch.setenv("LIKECHECK_PROBE", "ក្រុង $(x) 'q'")
     if real:
+        real_env = with_real_kernels(os.environ)
         for name in ("JUPYTER_PATH", SPEC_FOLDER_VARIABLE):
-            monkeypatch.delenv(name, raising=False)
-        for name, value in with_real_kernels(os.environ).items():
-            monkeypatch.setenv(name, value)
+            if name in real_env:
+                monkeypatch.setenv(name, real_env[name])
+            else:
+                monkeypatch.delenv(name, raising=False)
     papermill.execute_notebook(str(source), str(executed), kernel_name="python3", cwd=str(tmp_path),
                                progress_bar=False)
     return nbformat.read(executed, as_version=4).cells[0].outputs[0]["text"]

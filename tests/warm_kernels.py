@@ -174,7 +174,8 @@ def start_kernel(request: dict, fds: list[int], server_backend: str) -> None:
     site_packages = os.path.dirname(os.path.dirname(sys.modules["ipykernel"].__file__))
     # IPKernelApp reads JPY_PARENT_PID into a default when ipykernel is imported: before this
     # environment existed here. Given again, the kernel logs what a launched one logs.
-    parent = [f"--IPKernelApp.parent_handle={os.environ['JPY_PARENT_PID']}"] if "JPY_PARENT_PID" in os.environ else []
+    launcher_pid = os.environ.get("JPY_PARENT_PID")
+    parent = [f"--IPKernelApp.parent_handle={launcher_pid}"] if launcher_pid else []
     sys.argv = [os.path.join(site_packages, "ipykernel_launcher.py"), *request["args"], *parent]
     hold = os.environ.get(HOLD_VARIABLE)
     while hold and os.path.exists(hold):
