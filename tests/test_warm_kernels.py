@@ -6,7 +6,9 @@ and on a warm one, and compares; the kernel's own answers are the expected value
 
 import os
 import signal
+import socket
 import time
+from contextlib import contextmanager
 
 import nbformat
 import papermill
@@ -61,10 +63,15 @@ def test_a_warm_kernel_sees_what_a_real_one_sees(tmp_path, monkeypatch):
     assert warm.replace('"parent": "not the parent"', '"parent": true') == real
 
 
-@pytest.fixture
-def warm_kernel():
+def warm_kernel_manager() -> KernelManager:
     manager = KernelManager(kernel_name="python3")
     assert "warm_kernels.py" in " ".join(manager.kernel_spec.argv)
+    return manager
+
+
+@contextmanager
+def running_warm_kernel():
+    manager = warm_kernel_manager()
     manager.start_kernel()
     client = manager.client()
     client.start_channels()
@@ -75,6 +82,12 @@ def warm_kernel():
         client.stop_channels()
         if manager.has_kernel:
             manager.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def warm_kernel():
+    with running_warm_kernel() as started:
+        yield started
 
 
 def kernel_pid(client) -> int:
@@ -109,3 +122,19 @@ def test_killing_what_jupyter_client_started_kills_the_kernel(warm_kernel):
     manager.provisioner.process.send_signal(signal.SIGKILL)
     kernel.wait(timeout=10)
     assert not psutil.pid_exists(kernel.pid) or kernel.status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_proxy_stopped_before_it_asks_leaves_the_server_serving():
+    # A run stopped at once kills its kernel's proxy, maybe before the proxy has sent its
+    # request; the server once died of that, and every later notebook of its worker waited 300 s.
+    socket_path = warm_kernel_manager().kernel_spec.argv[5]  # python -I -S SCRIPT proxy SOCKET ...
+    deadline = time.monotonic() + 120
+    while not os.path.exists(socket_path):  # the server binds it once its imports are done
+        assert time.monotonic() < deadline, "the warm kernel server never started"
+        time.sleep(0.05)
+    for partial_request in (b"", b"\0\0", b"\0\0\0\x09{\"args"):  # nothing, half a header, half a body
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as dropped:
+            dropped.connect(socket_path)
+            dropped.sendall(partial_request)
+    with running_warm_kernel() as (_, client):
+        assert kernel_pid(client) > 0

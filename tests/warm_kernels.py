@@ -219,7 +219,7 @@ def serve(socket_path: str) -> None:
                 conn, _ = listener.accept()
                 try:
                     request, fds = receive_message(conn)
-                except (ConnectionError, ValueError, OSError):
+                except Exception:  # noqa: BLE001  a proxy stopped before it asked (struct.error on EOF)
                     conn.close()
                     continue
                 pid = os.fork()
@@ -244,7 +244,10 @@ def serve(socket_path: str) -> None:
                 for fd in fds:
                     os.close(fd)
                 kernels[pid] = conn
-                conn.sendall(f"{pid}\n".encode())
+                try:
+                    conn.sendall(f"{pid}\n".encode())
+                except OSError:  # the proxy is gone already: the EOF below stops its kernel
+                    pass
                 selector.register(conn, selectors.EVENT_READ, pid)
             else:  # the proxy closed its end: it was killed, so its kernel goes too
                 pid = key.data
