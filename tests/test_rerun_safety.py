@@ -21,6 +21,7 @@ import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from test_lab import stop as stop_server
 from likecheck.errors import ParameterError
 from likecheck.outputs import atomic_write_bytes, csv_bytes
 from likecheck.paths import FIGURES, ROOT
-from likecheck.tools import cli, lab, outdir, rerun as rerun_module
+from likecheck.tools import cli, lab, outdir, rerun as rerun_module, runner
 
 PUBLISHED_WINDOW = ("2016-02-22", "2016-03-13")   # both notebooks run on the published snapshot
 FAN_WINDOW = ("2016-03-09", "2016-03-16")
@@ -93,14 +94,34 @@ def start_rerun(out: Path, *args: str, cwd: Path = ROOT, hold: Path | None = Non
     return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def wait_for_a_kernel(process: subprocess.Popen, seconds: float = 120) -> None:
-    """Until the run has started a notebook's kernel (a real one, or a warm one's proxy)."""
+def wait_for_a_kernel(process: subprocess.Popen, seconds: float = 120) -> list:
+    """Until the run has started a notebook's kernel (a real one, or a warm one's proxy); those
+    started so far, as psutil processes."""
     import psutil
     deadline = time.monotonic() + seconds
-    while not any("ipykernel_launcher" in " ".join(child.cmdline())
-                  for child in psutil.Process(process.pid).children()):
+    while True:
+        kernels = [child for child in psutil.Process(process.pid).children()
+                   if "ipykernel_launcher" in " ".join(child.cmdline())]
+        if kernels:
+            return kernels
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the rerun never reached its notebooks"
+        time.sleep(0.05)
+
+
+def wait_until_gone(processes: list, seconds: float = 60) -> None:
+    """Until every process has ended (a zombie counts: its parent was killed, nobody reaps it yet)."""
+    import psutil
+    deadline = time.monotonic() + seconds
+
+    def running(process) -> bool:
+        try:
+            return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    while any(running(p) for p in processes):
+        assert time.monotonic() < deadline, "a killed run's kernel outlived it"
         time.sleep(0.05)
 
 
@@ -289,11 +310,11 @@ def concurrent_runs(tmp_path_factory):
         held = folder / "hold kernels"
         held.touch()
         killed = start_rerun(Path("my run"), *args, cwd=typed_in, hold=held)
-        wait_for_a_kernel(killed)
+        kernels = wait_for_a_kernel(killed)
         killed.send_signal(signal.SIGKILL)
         killed.communicate()
         left = outdir.staging_path(out).is_dir() and not out.exists()
-        time.sleep(2)  # the killed run's kernels notice their parent is gone and stop
+        wait_until_gone(kernels)  # they notice their parent is gone and stop (within a second)
         runs = [start_rerun(Path("my run"), *args, cwd=typed_in) for _ in range(2)]
         results = [(p.wait(timeout=300), p.communicate()[1]) for p in runs]
         (folder / "results.json").write_text(json.dumps(
@@ -498,6 +519,42 @@ def test_6_sigint_and_sigterm_leave_nothing(tmp_path, exports, hold):
         assert "Traceback" not in err and "rerun written" not in err, err
         no_run_left(outs[signum])
     assert list(tmp_path.iterdir()) == []   # the parents the runs created are gone too
+
+
+def test_6_a_signal_taken_by_another_thread_still_stops_the_run_at_once(monkeypatch):
+    """The system may hand a SIGINT sent to the process to any thread that does not block it (numpy's
+    threads, say), while Python runs the handler in the main thread only: the runner must not wait
+    blind for a notebook. (A rerun stopped so once hung for 300 s in this suite.)"""
+    go, release = threading.Event(), threading.Event()
+    stopped_while_running = []
+
+    def take_the_signal():  # a thread that was running before the run, as numpy's are
+        go.wait(timeout=10)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    def notebook(job):
+        go.set()
+        release.wait(timeout=10)
+        return job
+
+    def stop_kernels(before):
+        stopped_while_running.append(not release.is_set())
+        release.set()
+
+    monkeypatch.setattr(runner, "execute", notebook)
+    monkeypatch.setattr(runner, "stop_kernels", stop_kernels)
+    taker = threading.Thread(target=take_the_signal)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        taker.start()
+        with pytest.raises(KeyboardInterrupt):
+            runner.run_jobs([runner.Job(Path("nb.ipynb"), Path("out"), Path("nb.out.ipynb"), None)],
+                            log=lambda m: None)
+    finally:
+        go.set()
+        taker.join()
+        signal.signal(signal.SIGINT, previous)
+    assert stopped_while_running == [True]
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "error"])

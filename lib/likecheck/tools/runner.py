@@ -13,8 +13,9 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,15 +141,26 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
+_exporters = threading.local()
+
+
+def html_exporter():
+    """This thread's nbconvert exporter. Made once per thread, since making one compiles its
+    Jinja templates anew (a third of an export's time); not shared between the build's
+    threads, since an exporter keeps state while it converts."""
+    if not hasattr(_exporters, "html"):
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
+        _exporters.html = HTMLExporter(template_name="lab", template_file="offline.html.j2",
+                                       extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    return _exporters.html
+
+
 def notebook_html(nb) -> str:
     """The notebook as one HTML page that loads nothing from the network, with the site's
     Content-Security-Policy (site.offline_page) in case anything still tries."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
     from .site import offline_page
-    exporter = HTMLExporter(template_name="lab", template_file="offline.html.j2",
-                            extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = html_exporter().from_notebook_node(nb)
     return offline_page(body)
 
 
@@ -157,34 +169,70 @@ def write_html(nb, target: Path) -> None:
 
 
 def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
-    """Execute jobs in parallel threads (each notebook has its own kernel process)."""
+    """Execute jobs in parallel threads (each notebook has its own kernel process).
+
+    A Ctrl-C (or a SIGTERM that the caller turns into an exception, as tools.outdir does)
+    stops the run within SIGNAL_LATENCY, whenever it comes: the notebooks not begun are
+    cancelled, the kernels started so far are stopped, and the exception goes on up.
+    """
     if not jobs:
         return []
-    total = len(jobs)
-    done = 0
+    # Futures of our own, made before any thread starts, so that a Ctrl-C in the middle of
+    # the submissions still finds every notebook that began (the executor's own future of a
+    # submission cut short would be lost, and its notebook would run on to the end).
+    futures = [Future() for _ in jobs]
     finished = []
     # papermill chdirs the whole process into the notebook's folder and back; two threads
     # doing so at once can leave it in notebooks/, where a relative path would then point
     cwd, before = os.getcwd(), child_pids()
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-            futures = [pool.submit(execute, job) for job in jobs]
             try:
-                for future in futures:
-                    job = future.result()
-                    done += 1
-                    log(f"[{done}/{total}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
+                for job, future in zip(jobs, futures):
+                    pool.submit(execute_into, job, future)
+                for done, future in enumerate(futures, start=1):
+                    job = result_interruptibly(future)
+                    log(f"[{done}/{len(jobs)}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
                     finished.append(job)
             except BaseException:
                 for f in futures:
                     f.cancel()
                 while not all(f.done() for f in futures):  # a kernel may still be starting: again
                     stop_kernels(before)
-                    wait(futures, timeout=0.5)
+                    wait(futures, timeout=SIGNAL_LATENCY)
                 raise
     finally:
         os.chdir(cwd)
     return finished
+
+
+def execute_into(job: Job, future: Future) -> None:
+    """execute(job) in a pool's thread, its outcome into `future`; nothing once `future` is cancelled."""
+    if not future.set_running_or_notify_cancel():
+        return
+    try:
+        future.set_result(execute(job))
+    except BaseException as err:  # noqa: BLE001  handed to the main thread, which raises it
+        future.set_exception(err)
+
+
+#: Seconds the main thread waits for a notebook before it lets a pending signal's handler run.
+SIGNAL_LATENCY = 0.5
+
+
+def result_interruptibly(future):
+    """future.result(), waking every SIGNAL_LATENCY seconds.
+
+    Python runs signal handlers only in the main thread, but the system may hand a
+    SIGINT or SIGTERM sent to the process to any thread that does not block it
+    (numpy's, jupyter_client's, a notebook's); a main thread asleep in an endless
+    wait would then not run the handler until the notebook ended, and a Ctrl-C
+    would seem ignored. (Blocking the signals in the notebooks' threads instead would
+    pass the block on to the kernels they start, which then could not be interrupted.)
+    """
+    while not future.done():
+        wait([future], timeout=SIGNAL_LATENCY)
+    return future.result()
 
 
 def child_pids() -> set[int]:
