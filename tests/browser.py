@@ -1,17 +1,17 @@
 """Open a built site from disk in headless Chromium and report what a reader would hit.
 
-`check_site_in_browser(index_html, screenshot)` loads the page from its file://
-address (no server, no network), lists images that did not load and relative
-links that lead nowhere, and saves a screenshot of the whole page. It returns
-findings rather than asserting, so a test or a person can judge them:
+`check_site_in_browser(index_html, screenshot, axe_js)` loads the index from its
+file:// address (no server, no network) and every page it links to, once each;
+it lists images that did not load and relative links that lead nowhere, saves a
+screenshot of the index (when `screenshot` is given) and, when `axe_js` is given,
+runs axe-core (installed from package-lock.json by `make axe`) on every page it
+loaded, with the WCAG 2 A/AA rules (tagged wcag2a, wcag2aa, wcag21a, wcag21aa,
+wcag22aa). It returns findings rather than asserting, so a test or a person can
+judge them: `problems` and `accessibility_problems` turn them into one line each.
+`axe_report(index_html)` is the accessibility part alone. The command line runs
+both checks, in one pass, when axe-core is installed:
 
     .venv/bin/python tests/browser.py build/site/index.html build/site-screenshot.png
-
-`axe_report(index_html)` runs axe-core (installed from package-lock.json by
-`make axe`) on the index and on every page it links to, and lists the WCAG 2
-A/AA violations (rules tagged wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa);
-`accessibility_problems` turns them into one line each. The command line runs
-both checks when axe-core is installed.
 
 Selenium is given the driver's path, so Selenium Manager never runs or downloads.
 """
@@ -100,24 +100,35 @@ def external_scripts(scripts: list[str]) -> list[str]:
     return [src for src in scripts if not is_internal(src) and src != "(inline)"]
 
 
-def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
+def check_site_in_browser(index_html: Path, screenshot: Path | None, axe_js: Path | None = None) -> dict:
     """Load `index_html` from disk in headless Chromium and every page it links to; report what failed.
 
     The index must run no script at all; a linked page (a notebook's HTML)
     may run inline scripts, but none from another host, and its images must load.
+    With `axe_js`, "accessibility" holds axe-core's violations by page (the index,
+    then every page it links to, by path in the site).
     """
     index_html = Path(index_html).resolve()
+    axe_source = axe_js.read_text(encoding="utf-8") if axe_js else None
+    accessibility = {}
     with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
             headless_chromium(Path(profile)) as driver:
         driver.get(index_html.as_uri())  # returns after the load event: images have loaded or failed
         facts = driver.execute_script(_PAGE_FACTS)
-        driver.set_window_size(WINDOW_WIDTH, min(max(facts["height"] + 150, 900), MAX_SCREENSHOT_HEIGHT))
-        png = driver.get_screenshot_as_png()
+        if screenshot is not None:
+            driver.set_window_size(WINDOW_WIDTH, min(max(facts["height"] + 150, 900), MAX_SCREENSHOT_HEIGHT))
+            png = driver.get_screenshot_as_png()
+        if axe_source:
+            accessibility["index.html"] = page_violations(driver, axe_source)
         linked = {}
         for page in linked_pages(index_html, facts["links"]):
+            name = str(page.relative_to(index_html.parent))
             driver.get(page.as_uri())
-            linked[str(page.relative_to(index_html.parent))] = driver.execute_script(_PAGE_FACTS)
-    atomic_write_bytes(screenshot, png)
+            linked[name] = driver.execute_script(_PAGE_FACTS)
+            if axe_source:
+                accessibility[name] = page_violations(driver, axe_source)
+    if screenshot is not None:
+        atomic_write_bytes(screenshot, png)
     internal = [link for link in facts["links"] if is_internal(link)]
     ids = set(facts["ids"])
     return {
@@ -133,7 +144,8 @@ def check_site_in_browser(index_html: Path, screenshot: Path) -> dict:
         "linked_pages": {name: {"broken_images": [i["src"][:80] for i in page["images"] if not i["naturalWidth"]],
                                 "external_scripts": external_scripts(page["scripts"])}
                          for name, page in linked.items()},
-        "screenshot": str(screenshot),
+        "screenshot": str(screenshot) if screenshot is not None else None,
+        **({"accessibility": accessibility} if axe_source else {}),
     }
 
 
@@ -147,13 +159,12 @@ axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['
 """
 
 
-def page_violations(driver, page: Path, axe_source: str) -> list[dict]:
-    """axe-core's WCAG 2 A/AA violations of one page opened from disk.
+def page_violations(driver, axe_source: str) -> list[dict]:
+    """axe-core's WCAG 2 A/AA violations of the page the browser has open.
 
     WebDriver runs the script as the browser's own automation, so the pages'
     Content-Security-Policy (no script from elsewhere) does not block it.
     """
-    driver.get(page.as_uri())
     driver.execute_script(axe_source)
     driver.set_script_timeout(AXE_TIMEOUT)
     return driver.execute_async_script(_RUN_AXE, list(WCAG_TAGS))
@@ -161,16 +172,7 @@ def page_violations(driver, page: Path, axe_source: str) -> list[dict]:
 
 def axe_report(index_html: Path, axe_js: Path = AXE_JS) -> dict[str, list[dict]]:
     """Violations by page (the index, then every page it links to, by path in the site)."""
-    index_html = Path(index_html).resolve()
-    axe_source = axe_js.read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
-            headless_chromium(Path(profile)) as driver:
-        report = {"index.html": page_violations(driver, index_html, axe_source)}
-        links = driver.execute_script("return Array.from(document.querySelectorAll('a[href]'))"
-                                      ".map(a => a.getAttribute('href'));")
-        for page in linked_pages(index_html, links):
-            report[str(page.relative_to(index_html.parent))] = page_violations(driver, page, axe_source)
-    return report
+    return check_site_in_browser(index_html, None, axe_js)["accessibility"]
 
 
 def accessibility_problems(report: dict[str, list[dict]]) -> list[str]:
@@ -195,11 +197,11 @@ def problems(report: dict) -> list[str]:
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit("usage: tests/browser.py SITE/index.html SCREENSHOT.png")
-    report = check_site_in_browser(Path(sys.argv[1]), Path(sys.argv[2]))
-    print(json.dumps({k: v for k, v in report.items() if k != "images"}, indent=2))
+    report = check_site_in_browser(Path(sys.argv[1]), Path(sys.argv[2]), AXE_JS if AXE_JS.is_file() else None)
+    print(json.dumps({k: v for k, v in report.items() if k not in ("images", "accessibility")}, indent=2))
     found = problems(report)
-    if AXE_JS.is_file():
-        found += accessibility_problems(axe_report(Path(sys.argv[1])))
+    if "accessibility" in report:
+        found += accessibility_problems(report["accessibility"])
     else:
         print(f"accessibility not checked: {AXE_JS} is absent (run 'make axe')", file=sys.stderr)
     print("\n".join(found) or "site ok", file=sys.stderr)

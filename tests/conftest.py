@@ -87,3 +87,19 @@ def fresh_build(tmp_path_factory) -> Build:
         runner.build(force=True, figures_dir=root / "figures", build_dir=root / "build", log=lambda m: None)
 
     return Build(made_once(tmp_path_factory, "fresh-build", build_into))
+
+
+@pytest.fixture(scope="session")
+def real_site_in_chromium(fresh_build, tmp_path_factory) -> dict:
+    """The site of the suite's one build, opened once in headless Chromium for the whole run:
+    browser.check_site_in_browser's report, with axe-core's findings when it is installed
+    (test_site and test_accessibility read the same walk through the pages)."""
+    from browser import AXE_JS, check_site_in_browser
+    from likecheck.tools.site import build_site
+
+    def browse(folder: Path) -> None:
+        index = build_site(fresh_build.root, folder / "site")
+        report = check_site_in_browser(index, folder / "site-screenshot.png", AXE_JS if AXE_JS.is_file() else None)
+        (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+
+    return json.loads((made_once(tmp_path_factory, "real-site", browse) / "report.json").read_text(encoding="utf-8"))

@@ -6,7 +6,8 @@ A notebook page is made here, as the runner and the site make it, from a
 notebook written in the test with the outputs a real one has (code with
 comments and numbers, a table, printed text, a warning on stderr), so the
 check does not depend on a previous build;
-the real site is checked too, built from the suite's shared build (tests/conftest.py).
+the real site is checked too, built from the suite's shared build and opened once
+for this module and test_site (tests/conftest.py's real_site_in_chromium).
 """
 
 from pathlib import Path
@@ -17,7 +18,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from browser import AXE_JS, CHROMIUM, accessibility_problems, axe_report
 from likecheck.tools.runner import notebook_html
-from likecheck.tools.site import build_site, offline_page
+from likecheck.tools.site import offline_page
 
 
 pytestmark = [
@@ -88,9 +89,9 @@ def test_the_check_finds_the_failures_of_nbconvert_s_own_light_theme(notebook, t
     assert "jp-InputPrompt" in flagged_text and ".c1" in flagged_text
 
 
-def test_every_page_of_the_built_site_has_no_violations(fresh_build, tmp_path):
+def test_every_page_of_the_built_site_has_no_violations(real_site_in_chromium):
     # the real site, from the suite's one build of every notebook (never the tracked figures/)
-    index = build_site(fresh_build.root, tmp_path / "site")
-    report = axe_report(index)
+    report = real_site_in_chromium["accessibility"]
     assert "index.html" in report and any(page.startswith("notebooks/guide/") for page in report)
+    assert set(report) == {"index.html", *real_site_in_chromium["linked_pages"]}
     assert accessibility_problems(report) == []

@@ -135,7 +135,7 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     """Write NAME.svg, NAME.png, NAME.csv (exactly the plotted numbers) and NAME.meta.json.
 
     The figure gets its title and source line here, so every figure has both.
-    In a notebook the figure and its table are displayed, since a closed Agg
+    In a notebook the saved PNG and the table are displayed, since a closed Agg
     figure would not appear in the executed notebook.
     """
     output_dir = Path(output_dir)
@@ -143,15 +143,18 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     fig.text(0.01, _below_axes(fig), source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
     files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
-    atomic_write_bytes(output_dir / files["png"], _figure_bytes(fig, "png"))
+    png = _figure_bytes(fig, "png")
+    atomic_write_bytes(output_dir / files["png"], png)
     atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
     meta = {"name": name, "notebook": notebook, "step": _next_step(output_dir), "title": title,
             "caption": caption, "alt": alt, "sources": list(dict.fromkeys(source_ids)), "files": files}
     atomic_write_bytes(output_dir / f"{name}.meta.json",
                        (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
     if show:
-        from IPython.display import Markdown, display
-        display(fig)
+        from IPython.display import Image, Markdown, display
+        # The file just written, not a new drawing: the notebook shows the very pixels of
+        # figures/NAME.png, and the figure is not drawn a third time.
+        display(Image(data=png, format="png"))
         display(Markdown(f"**{title}.** {caption}  \n*Alt text:* {alt}"))
         display(data)
     import matplotlib.pyplot as plt
