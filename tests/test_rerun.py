@@ -1,7 +1,8 @@
-"""`make rerun` end to end: each export format, the published snapshot, and every bad input.
+"""`make rerun` end to end: each export format and every bad input.
 
 Expected numbers come from the fixtures' seeded truth (tests/fixtures_exports.py),
-computed here by hand, not through the library's own code path.
+computed here by hand, not through the library's own code path. The rerun of the
+published snapshot is the survivor of tests/test_rerun_safety.py's concurrent runs.
 """
 
 import hashlib
@@ -100,16 +101,6 @@ def test_post_exports_end_to_end(exports, tmp_path, fmt):
     if fmt.startswith("crowdtangle"):
         written = (out / "data" / "posts.csv").read_text()
         assert "'=HYPERLINK" in written and "\n=HYPERLINK" not in written and ",=HYPERLINK" not in written
-
-
-def test_published_snapshot_rerun(tmp_path):
-    out = tmp_path / "out"
-    before = figures_hash()
-    result = rerun("--start", "2016-02-22", "--end", "2016-03-13", out=out)
-    assert result.returncode == 0, result.stderr
-    weekly = pd.read_csv(out / "figures" / "engagement_weekly.csv")
-    assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
-    assert figures_hash() == before
 
 
 def _write(path: Path, content) -> Path:

@@ -296,7 +296,8 @@ def test_2_make_rerun_reads_a_relative_out_from_the_repository_root(tmp_path):
 
 @pytest.fixture(scope="session")
 def concurrent_runs(tmp_path_factory):
-    """SIGKILL a rerun into OUT mid-way, then start two reruns into that OUT at once.
+    """SIGKILL a rerun into OUT mid-way, then start two reruns into that OUT at once; the survivor
+    is this suite's end-to-end rerun of the published snapshot (both notebooks, from the command line).
 
     OUT is relative ("my run") to the folder the commands are typed in (point 2).
     Done once for the run, whichever worker gets here first (conftest.made_once).
@@ -306,6 +307,7 @@ def concurrent_runs(tmp_path_factory):
     def run(folder: Path) -> None:
         typed_in = folder / "typed here"  # holds nothing but what the runs leave
         typed_in.mkdir()
+        figures_before = tree_digest(FIGURES)
         out = typed_in / "my run"
         held = folder / "hold kernels"
         held.touch()
@@ -318,7 +320,8 @@ def concurrent_runs(tmp_path_factory):
         runs = [start_rerun(Path("my run"), *args, cwd=typed_in) for _ in range(2)]
         results = [(p.wait(timeout=300), p.communicate()[1]) for p in runs]
         (folder / "results.json").write_text(json.dumps(
-            {"left_staging_after_kill": left, "results": results, "killed": killed.returncode}))
+            {"left_staging_after_kill": left, "results": results, "killed": killed.returncode,
+             "figures_untouched": tree_digest(FIGURES) == figures_before}))
 
     folder = made_once(tmp_path_factory, "concurrent-runs", run)
     return {"out": folder / "typed here" / "my run", **json.loads((folder / "results.json").read_text())}
@@ -346,6 +349,7 @@ def test_3_second_run_into_the_same_out_is_refused_and_the_survivor_is_complete(
     weekly = pd.read_csv(out / "figures" / "engagement_weekly.csv")
     assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
     assert sorted(p.name for p in out.parent.iterdir()) == ["my run"]
+    assert concurrent_runs["figures_untouched"]  # a rerun of the published snapshot never writes figures/
 
 
 def test_3_two_runs_into_different_outs_hold_separate_locks(tmp_path):
