@@ -110,7 +110,7 @@ def wait_for_a_kernel(process: subprocess.Popen, seconds: float = 120) -> list:
 
 
 def wait_until_gone(processes: list, seconds: float = 60) -> None:
-    """Until every process has ended (a zombie counts: its parent was killed, nobody reaps it yet)."""
+    """Until every process has ended (a zombie counts as ended: its parent was killed, nobody has reaped it)."""
     import psutil
     deadline = time.monotonic() + seconds
 
