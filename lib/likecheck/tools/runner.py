@@ -168,6 +168,10 @@ def write_html(nb, target: Path) -> None:
     atomic_write_bytes(target, notebook_html(nb).encode("utf-8"))
 
 
+#: Seconds the main thread waits for a notebook before it lets a pending signal's handler run.
+SIGNAL_LATENCY = 0.5
+
+
 def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
     """Execute jobs in parallel threads (each notebook has its own kernel process).
 
@@ -214,10 +218,6 @@ def execute_into(job: Job, future: Future) -> None:
         future.set_result(execute(job))
     except BaseException as err:  # noqa: BLE001  handed to the main thread, which raises it
         future.set_exception(err)
-
-
-#: Seconds the main thread waits for a notebook before it lets a pending signal's handler run.
-SIGNAL_LATENCY = 0.5
 
 
 def result_interruptibly(future):
