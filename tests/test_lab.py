@@ -8,11 +8,11 @@ which the server writes in the project's runtime folder). All traffic stays
 on 127.0.0.1.
 """
 
+import http.client
 import json
 import os
 import queue
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,7 +28,7 @@ from jupyter_client import BlockingKernelClient
 
 from browser import CHROMIUM, headless_chromium
 from likecheck.tools.lab import (JUPYTER_HOME, NOTIFICATION_PLUGIN, QUIET_NOTIFICATIONS, jupyter_dirs,
-                                 lab_command, lab_environment, prepare, settings_file)
+                                 lab_command, lab_environment, prepare, server_info_file, settings_file)
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE_NOTEBOOK = ROOT / "notebooks" / "guide" / "01_what_a_like_is.ipynb"
@@ -77,9 +77,9 @@ def test_lab_settings_turn_off_news_and_update_checks_and_keep_a_students_own_ch
 @dataclass
 class Server:
     process: subprocess.Popen
-    port: int
     token: str
     log: Path
+    port: int = 0    # chosen by the system when the server binds, read from its info file
 
     @property
     def http(self) -> str:
@@ -87,12 +87,6 @@ class Server:
 
     def log_tail(self) -> str:
         return self.log.read_text(errors="replace")[-3000:]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def api(server: Server, method: str, path: str, body: dict | None = None) -> dict:
@@ -104,16 +98,34 @@ def api(server: Server, method: str, path: str, body: dict | None = None) -> dic
     return json.loads(text) if text else {}
 
 
-def wait_until_answering(server: Server) -> None:
+PORT_TAKEN = "is already in use"   # what Jupyter Server logs when another process took its port
+
+
+def wait_until_answering(server: Server, root: Path) -> bool:
+    """Wait for the server's info file (its port), then for /api/status; False if its port was taken.
+
+    The server is started on port 0 and reads back the port the system gave
+    it, then binds that port again a moment later when its event loop starts.
+    On a busy suite another process (a kernel on another pytest worker) can
+    take the port in that moment: once seen as a ZeroMQ greeting where HTTP was
+    expected. The server then exits, and the caller starts another.
+    """
     deadline = time.monotonic() + STARTUP_LIMIT
+    info = server_info_file(root, server.process.pid)
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
+            if PORT_TAKEN in server.log_tail():
+                return False
             pytest.fail(f"jupyter lab exited with {server.process.returncode}:\n{server.log_tail()}")
         try:
+            server.port = server.port or json.loads(info.read_text())["port"]
             api(server, "GET", "/api/status")
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.5)
+            return True
+        except (FileNotFoundError, json.JSONDecodeError, urllib.error.URLError, ConnectionError, TimeoutError,
+                http.client.HTTPException):
+            # The info file may be missing or half-written, the server not answering yet,
+            # or the port someone else's until the server fails to bind it.
+            time.sleep(0.2)
     pytest.fail(f"jupyter lab did not answer /api/status within {STARTUP_LIMIT} s:\n{server.log_tail()}")
 
 
@@ -128,17 +140,25 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_lab(root: Path, log: Path):
-    """JupyterLab for `root`, prepared as `make lab` prepares it, on a free port with a random token."""
-    port, token = free_port(), secrets.token_hex(24)
+def running_lab(root: Path, log: Path, attempts: int = 3):
+    """JupyterLab for `root`, prepared as `make lab` prepares it, on a port the system picks, with a random token."""
+    token = secrets.token_hex(24)
     prepare(root)
-    extra = [f"--ServerApp.token={token}", f"--port={port}", f"--ServerApp.ip={HOST}", "--ServerApp.port_retries=0"]
-    with log.open("wb") as sink:
-        process = subprocess.Popen([*lab_command(root), *extra], env=lab_environment(root), cwd=root,
-                                   stdout=sink, stderr=subprocess.STDOUT)
-    running = Server(process, port, token, log)
+    extra = [f"--ServerApp.token={token}", "--port=0", f"--ServerApp.ip={HOST}"]
+    for _ in range(attempts):
+        with log.open("wb") as sink:
+            process = subprocess.Popen([*lab_command(root), *extra], env=lab_environment(root), cwd=root,
+                                       stdout=sink, stderr=subprocess.STDOUT)
+        running = Server(process, token, log)
+        try:
+            if wait_until_answering(running, root):
+                break
+        except BaseException:
+            stop(process)
+            raise
+    else:
+        pytest.fail(f"jupyter lab lost its port to another process {attempts} times:\n{running.log_tail()}")
     try:
-        wait_until_answering(running)
         yield running
     finally:
         stop(process)

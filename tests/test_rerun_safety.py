@@ -17,7 +17,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -634,17 +633,14 @@ def test_8_jupyter_runtime_folder_is_private(tmp_path):
 def test_8_a_running_lab_keeps_its_token_files_private(tmp_path):
     """Start JupyterLab (127.0.0.1 only) on a scratch root: its runtime folder 0700, token files 0600."""
     (tmp_path / "notebooks").mkdir()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     token = secrets.token_hex(16)
-    extra = [f"--port={port}", "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
-             f"--ServerApp.token={token}", "--ServerApp.log_level=ERROR"]
+    # Port 0: the system picks a free one (no port chosen here that a kernel could take meanwhile).
+    extra = ["--port=0", "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}", "--ServerApp.log_level=ERROR"]
     process = lab.start_lab(tmp_path, extra)
     runtime = lab.jupyter_dirs(tmp_path)["JUPYTER_RUNTIME_DIR"]
     try:
         deadline = time.monotonic() + 90
-        while not (runtime / f"jpserver-{process.pid}.json").is_file() \
+        while not lab.server_info_file(tmp_path, process.pid).is_file() \
                 or token not in lab.browser_open_file(tmp_path, process.pid).read_text():
             assert process.poll() is None and time.monotonic() < deadline, "jupyter lab did not start"
             time.sleep(0.5)

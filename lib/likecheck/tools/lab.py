@@ -100,6 +100,11 @@ def lab_command(root: Path) -> list[str]:
     return command
 
 
+def server_info_file(root: Path, pid: int) -> Path:
+    """The JSON (port, URL, token) Jupyter Server writes once it listens (jupyter_server's name)."""
+    return jupyter_dirs(root)["JUPYTER_RUNTIME_DIR"] / f"jpserver-{pid}.json"
+
+
 def browser_open_file(root: Path, pid: int) -> Path:
     """The page with the login token that Jupyter Server writes for a browser (jupyter_server's name)."""
     return jupyter_dirs(root)["JUPYTER_RUNTIME_DIR"] / f"jpserver-{pid}-open.html"
