@@ -1,7 +1,6 @@
 """The guided series: self-checks that never reveal the answer, solutions that stay right,
 and the simulation notebook driven by papermill parameters."""
 
-import functools
 import itertools
 import json
 
@@ -14,15 +13,6 @@ from likecheck import exercises, load, screening, simulate
 from likecheck.tools import runner
 from likecheck.tools.manifest import read_manifest
 from likecheck.paths import NOTEBOOKS
-
-#: The record read once for this module's checks (each check reads it afresh, 0.5 s or more).
-_RECORD_ONCE = functools.cache(load.load_record)
-
-
-@pytest.fixture(autouse=True)
-def record_read_once(monkeypatch):
-    monkeypatch.setattr(exercises.load, "load_record", _RECORD_ONCE)
-
 
 def fired_on_guide_05_page(**changes):
     """The signals the screen flags, run here on the simulation without exercises' helpers."""

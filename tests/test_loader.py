@@ -41,6 +41,27 @@ def test_every_observation_has_a_known_source_and_valid_country():
         assert set(table["country"].dropna()) <= COUNTRY_CODES
 
 
+def test_a_record_read_again_is_a_copy_and_follows_every_change_to_its_files(data_copy):
+    """load_record keeps the last record it read; a changed byte, even one that keeps the file's
+    size and may keep its mtime, is read again, and no caller can change what the next one gets."""
+    first = load.load_record(data_copy)
+    first.observations.loc[0, "value"] = -1.0
+    again = load.load_record(data_copy)
+    assert again.observations is not first.observations and again.observations.loc[0, "value"] == 3_000_000
+    path = data_copy / "observations.csv"
+    text = path.read_text(encoding="utf-8")
+    assert ",3000000,count," in text
+    path.write_text(text.replace(",3000000,count,", ",3000001,count,", 1), encoding="utf-8")  # same size
+    assert load.load_record(data_copy).observations.loc[0, "value"] == 3_000_001
+    path.write_text(text.replace(",3000000,count,", ",3OOOOOO,count,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"observations.csv.*'3OOOOOO' is not a number"):
+        load.load_record(data_copy)
+    path.write_text(text, encoding="utf-8")
+    (data_copy / "claims.csv").unlink()
+    with pytest.raises(DataError, match=r"claims.csv.*no such file"):
+        load.load_record(data_copy)
+
+
 def _replace_line(path, line_no, new_text):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[line_no - 1] = new_text
