@@ -386,13 +386,36 @@ def test_4_make_passes_every_parameter_unchanged_and_runs_nothing(tmp_path, expo
 # --- 5. ISO dates only ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("which", ["START", "END"])
-@pytest.mark.parametrize("text", ["04/03/2016", "2016", "20160222", "-1", "2016-3-1", "22 Feb 2016"])
+@pytest.mark.parametrize("text", ["04/03/2016", "2016", "20160222", "-1", "2016-3-1", "22 Feb 2016", "２０１６-02-22"])
 def test_5_dates_are_iso_only(capsys, monkeypatch, tmp_path, which, text):
     dates = {"START": "2016-02-22", "END": "2016-03-13", which: text}
     status, err = run_main(capsys, monkeypatch, tmp_path, f"--start={dates['START']}", f"--end={dates['END']}",
                            "--out", "out")
     assert_one_line(status, err, f"error: parameter {which}: {text!r} is not a date in the form YYYY-MM-DD")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv,message", [
+    (("rerun", "--start", "22/02/2016", "--end", "2016-03-13"), "parameter START: '22/02/2016' is not a date"),
+    (("rerun", "--start", "2016-02-22", "--end", "2016-02-30"), "parameter END: '2016-02-30' is not a date (no such"),
+    (("rerun", "--start", "2016-03-13", "--end", "2016-02-22"), "start 2016-03-13 is after end 2016-02-22"),
+    (("rerun", "--start", "2016-02-22", "--end", "2016-03-13", "--data", "no such.csv"),
+     "DATA=no such.csv: no such file or folder"),
+    (("rerun", "--start", "2016-02-22", "--end", "2016-03-13", "--out", "figures/mine"),
+     "OUT=figures/mine: is inside the repository's figures/"),
+    (("screen", "--data", "no such.csv"), "DATA=no such.csv: no such file or folder"),
+    (("screen", "--out", "figures/mine"), "OUT=figures/mine: is inside the repository's figures/"),
+])
+def test_5_a_typed_mistake_is_answered_before_pandas_is_imported(tmp_path, argv, message):
+    """START, END, DATA and OUT are checked first: the answer to a typo comes at once (no second of
+    imports), and before any export is read. A fresh interpreter shows whether pandas was loaded."""
+    program = ("import sys; from likecheck.tools import cli; code = cli.main(sys.argv[1:]); "
+               "sys.exit(100 + code if 'pandas' in sys.modules else code)")
+    result = subprocess.run([sys.executable, "-c", program, *argv], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "LIKECHECK_CWD": str(ROOT)})
+    assert result.returncode == 2, (result.returncode, result.stderr)  # 102: answered, but after pandas
+    assert_one_line(result.returncode, result.stderr, message)
+    assert not (ROOT / "figures" / "mine").exists()
 
 
 # --- 6. every failure is one line, exit 2, nothing left behind -----------------------------

@@ -4,6 +4,7 @@ Two floors. Data flows one way, files -> tidy tables -> metrics -> figures:
 
     likecheck/            the science (what notebooks import)
       errors, paths         one-line errors; one ROOT and the repository's folders
+      dates                 START and END as typed: ISO days, checked without pandas
       schemas -> load        table specifications (pandera) and the published record
       published, importers/  published numbers; exports -> tidy tables
       metrics, evidence      new fans, shares, weekly engagement; one API for both sources

@@ -14,37 +14,29 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from .dates import check_order, parse_iso_day
 from .errors import ParameterError
 from .schemas import PAGE_HOME_COUNTRY, PAGE_LABELS
 
 PUBLISHED = "published"
 
 
-#: The one form a date parameter may take: pandas would also read 04/03/2016 (as 3 April),
-#: 2016 (as 1 January) and 20160222, which a reader cannot tell from a typo.
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def parse_day(text, name: str) -> pd.Timestamp:
-    """A parameter date (ISO YYYY-MM-DD string, or a date) as a Timestamp, or a one-line ParameterError."""
+    """A parameter date (ISO YYYY-MM-DD string, or a date) as a Timestamp, or a one-line ParameterError.
+
+    Typed text is checked by `dates.parse_iso_day`, the rule `make rerun` applies before pandas loads.
+    """
     if isinstance(text, (date, np.datetime64)):  # already a date (a pandas Timestamp is one too)
         day = pd.Timestamp(text)
-    elif isinstance(text, str) and ISO_DAY.fullmatch(text.strip()):
-        try:
-            day = pd.Timestamp(text.strip())
-        except ValueError:
-            raise ParameterError(f"parameter {name}: {text!r} is not a date (no such day)") from None
-    else:
-        raise ParameterError(f"parameter {name}: {text!r} is not a date in the form YYYY-MM-DD")
-    if day != day.normalize():
-        raise ParameterError(f"parameter {name}: {text!r} is not a date in the form YYYY-MM-DD")
-    return day
+        if day != day.normalize():
+            raise ParameterError(f"parameter {name}: {text!r} is not a date in the form YYYY-MM-DD")
+        return day
+    return pd.Timestamp(parse_iso_day(text, name).isoformat())
 
 
 def parse_window(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
     first, last = parse_day(start, "START"), parse_day(end, "END")
-    if first > last:
-        raise ParameterError(f"parameters: start {first:%Y-%m-%d} is after end {last:%Y-%m-%d}")
+    check_order(first, last)
     return first, last
 
 

@@ -9,7 +9,12 @@ import sys
 from pathlib import Path
 
 from ..errors import LikecheckError
-from ..paths import ROOT
+from ..paths import DATA, ROOT
+
+
+def log_to_stderr(message: str) -> None:
+    """Progress lines of build, rerun and screen: on stderr, so stdout stays the result alone."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def cmd_validate(args) -> int:
@@ -38,7 +43,7 @@ def cmd_datapackage(args) -> int:
 
 def cmd_build(args) -> int:
     from . import runner
-    runner.build(force=args.force, workers=args.jobs, log=runner.log_to_stderr,
+    runner.build(force=args.force, workers=args.jobs, log=log_to_stderr,
                  figures_dir=args.figures, build_dir=args.build)
     problems = runner.verify_manifest(args.figures)
     if problems:
@@ -68,20 +73,20 @@ def typed_in(args, names) -> Path:
 
 
 def cmd_rerun(args) -> int:
-    from . import rerun, runner
+    from . import rerun  # imports pandas only once the parameters a user typed are checked
     cwd = typed_in(args, RERUN_ENVIRONMENT)
     if not args.start or not args.end:
         raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
     rerun.rerun(args.start, args.end, page=args.page, data=args.data, data_format=args.format,
-                out=args.out, cwd=cwd, log=runner.log_to_stderr)
+                out=args.out, cwd=cwd, log=log_to_stderr)
     return 0
 
 
 def cmd_screen(args) -> int:
-    from . import runner, screen
+    from . import screen  # as rerun: pandas only after DATA and OUT are checked
     cwd = typed_in(args, ("data", "page", "format", "out"))  # the variables of make rerun that it uses
     screen.screen(data=args.data, page=args.page, data_format=args.format, out=args.out, cwd=cwd,
-                  log=runner.log_to_stderr)
+                  log=log_to_stderr)
     return 0
 
 
@@ -107,14 +112,13 @@ def add_export_options(p, *, page: str, data: str, environment: str) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..load import DATA_DIR
     parser = argparse.ArgumentParser(prog="likecheck", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="load and validate every published table")
-    p.add_argument("--data", default=DATA_DIR, type=Path)
+    p.add_argument("--data", default=DATA, type=Path)
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("datapackage", help="write (or --check) data/datapackage.json from the schemas")
-    p.add_argument("--data", default=DATA_DIR, type=Path)
+    p.add_argument("--data", default=DATA, type=Path)
     p.add_argument("--check", action="store_true")
     p.set_defaults(func=cmd_datapackage)
     p = sub.add_parser("build", help="run the notebooks whose inputs changed and update figures/")

@@ -38,7 +38,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import ParameterError
-from ..outputs import atomic_write_bytes
 from ..paths import ROOT
 
 MARKER = ".likecheck-run.json"
@@ -276,6 +275,7 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
 
     `out` is what resolve_out returned; `log` gets the line about a removed leftover.
     """
+    from ..outputs import atomic_write_bytes  # here: outputs imports pandas, which resolve_out must not wait for
     out = Path(out)
     label = f"OUT={out}"
     staging = staging_path(out)

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import evidence, published
+from ..dates import parse_iso_window
 from ..errors import ParameterError, display_path
 from ..paths import NOTEBOOKS, ROOT
-from ..outputs import atomic_write_bytes, write_csv
 from . import outdir
+
+if TYPE_CHECKING:
+    from .. import evidence
 
 #: Each rerunnable notebook and the table it cannot do without.
 LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
@@ -58,7 +61,7 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     """The page to analyse: as given; from an export of one page, that page."""
     if not ev.is_export:
         return page or "hun_sen"
-    from ..metrics import pages_in
+    from ..metrics import pages_in  # pandas: this module is imported before START, END, DATA, OUT are checked
     pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
                     for p in pages_in(table)})
     if page:
@@ -75,6 +78,7 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
 
 def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
     """The notebooks the data can feed, each checked on the window now; none is a ParameterError."""
+    from .. import evidence, published
     chosen = []
     if not ev.is_export:
         obs = ev.record.observations
@@ -104,6 +108,8 @@ def write_imported(ev: evidence.Evidence, folder: Path) -> None:
     """What was imported, into a run's folder: `import_report.md` (files, formats, eras, SHA-256,
     pages, days, gaps, posts left out and why) and `data/` with the tidy tables (post text
     neutralised against spreadsheet formulas by write_csv)."""
+    from .. import evidence
+    from ..outputs import atomic_write_bytes, write_csv
     if not ev.is_export:
         return
     atomic_write_bytes(folder / "import_report.md", evidence.import_report(ev).encode("utf-8"))
@@ -116,13 +122,17 @@ def write_imported(ev: evidence.Evidence, folder: Path) -> None:
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
           data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
           log=print) -> Path:
-    from . import runner
     cwd = Path(cwd) if cwd else Path.cwd()
-    first, last = published.parse_window(start, end)
+    # What a user types is checked first, before pandas is imported (about a second here):
+    # a typo in START, END, DATA or OUT is answered at once, and before a large export is read.
+    parse_iso_window(start, end)
     source = data_path(data, cwd) if data else None
     inputs = [source] if source else []
-    if out:  # a bad OUT is refused before a large export is read
+    if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
+    from .. import evidence, published
+    from . import runner
+    first, last = published.parse_window(start, end)
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     for path, why in ev.imported.skipped if ev.is_export else ():
         log(f"skipped {path.name}: {why}")

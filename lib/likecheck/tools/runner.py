@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -344,6 +343,3 @@ def verify_manifest(figures_dir: Path = FIGURES) -> list[str]:
     """Files whose bytes differ from the manifest (empty when all match)."""
     return [str(p) for p in file_problems(read_manifest(figures_dir), figures_dir)]
 
-
-def log_to_stderr(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)

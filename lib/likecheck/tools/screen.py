@@ -21,12 +21,15 @@ notebook screens its SIMULATED demonstration.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import evidence, screening
 from ..errors import ParameterError, display_path
 from ..paths import NOTEBOOKS
 from . import outdir
 from .rerun import RUNS, data_path, write_imported
+
+if TYPE_CHECKING:
+    from .. import evidence
 
 SCREENING = NOTEBOOKS / "05_screening.ipynb"
 RESULT = "screening.csv"
@@ -41,6 +44,7 @@ def default_out(page: str, data: Path | None, data_format: str, files) -> Path:
 
 def check_export(ev: evidence.Evidence) -> None:
     """Screen the imported tables once here, so that data the screen cannot use fail before OUT is made."""
+    from .. import screening
     fan_counts, posts = ev.imported.fan_counts, ev.imported.posts
     if fan_counts is None and posts is None:
         raise ParameterError(f"{ev.data}: the export holds neither fan counts nor posts")
@@ -49,14 +53,16 @@ def check_export(ev: evidence.Evidence) -> None:
 
 def screen(*, data: str | None = None, page: str | None = None, data_format: str | None = None,
            out: str | Path | None = None, cwd: Path | None = None, log=print) -> Path:
-    from . import runner
     cwd = Path(cwd) if cwd else Path.cwd()
+    # DATA and OUT are checked before pandas is imported (as in rerun.rerun).
     source = data_path(data, cwd) if data else None
     inputs = [source] if source else []
-    if out:  # a bad OUT is refused before a large export is read
+    if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
     if not source and (page or data_format):
         raise ParameterError("PAGE and FORMAT choose from an export: give DATA too")
+    from .. import evidence
+    from . import runner
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     if ev.is_export:
         check_export(ev)
