@@ -73,7 +73,7 @@ figures: $(DONE)/validate ## run the notebooks whose inputs changed and update f
 # Reads and writes no tracked file: tests that need the notebooks executed share one
 # build into a temporary folder (tests/conftest.py) and compare it with figures/.
 test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-xdist)
-	@$(PY) -m pytest -n auto
+	@$(PY) -m pytest -n auto --dist worksteal
 
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
 	@$(PY) -m likecheck bench $(if $(POSTS),--posts $(POSTS))
