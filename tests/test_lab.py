@@ -319,14 +319,14 @@ def news_question_shown(server: Server, wait: float) -> tuple[bool, float]:
         while not driver.execute_script("return !!document.querySelector('.jp-LabShell')"):
             if time.monotonic() > deadline:
                 pytest.fail(f"Lab's page did not start within {STARTUP_LIMIT} s:\n{server.log_tail()}")
-            time.sleep(0.5)
+            time.sleep(0.1)
         shown_at = time.monotonic()
         while time.monotonic() - shown_at < wait:
             toasts = driver.execute_script(
                 "return Array.from(document.querySelectorAll('.Toastify__toast')).map(e => e.innerText)")
             if any(NEWS_QUESTION in text for text in toasts):
                 return True, time.monotonic() - shown_at
-            time.sleep(0.5)
+            time.sleep(0.1)
     return False, wait
 
 

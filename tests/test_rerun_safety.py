@@ -666,7 +666,7 @@ def test_8_a_running_lab_keeps_its_token_files_private(tmp_path):
         while not lab.server_info_file(tmp_path, process.pid).is_file() \
                 or token not in lab.browser_open_file(tmp_path, process.pid).read_text():
             assert process.poll() is None and time.monotonic() < deadline, "jupyter lab did not start"
-            time.sleep(0.5)
+            time.sleep(0.1)
         assert stat.S_IMODE(runtime.stat().st_mode) == 0o700
         files = [p for p in runtime.iterdir() if p.is_file()]
         assert sum(token in p.read_text(errors="replace") for p in files) == 2   # server info, browser page

@@ -102,7 +102,10 @@ def test_an_interrupt_reaches_the_running_cell(warm_kernel):
     errors = []
     began = time.monotonic()
     message = client.execute("import time; time.sleep(60)")
-    time.sleep(1)
+    while True:  # execute_input: the kernel has begun this cell
+        reply = client.get_iopub_msg(timeout=30)
+        if reply["parent_header"].get("msg_id") == message and reply["msg_type"] == "execute_input":
+            break
     manager.interrupt_kernel()
     while True:
         reply = client.get_iopub_msg(timeout=30)
