@@ -18,7 +18,9 @@ paths see what they see with a real kernel.
 What differs, and why it does not matter here: pandas, matplotlib and the rest
 are imported before the notebook's cwd and environment are set (they read
 neither when imported, except the matplotlib backend, handled below); the
-library itself is not preloaded, so its import-time acts happen in the kernel;
+library's plotting side is not preloaded, so its import-time acts happen in the
+kernel (the server reads the published record once through likecheck.load,
+which has none);
 the forked kernels share one hash seed. tests/test_warm_kernels.py compares
 what a notebook sees on both kinds, and interrupts and kills a warm one. The
 build the suite compares with the committed figures (conftest's fresh_build)
@@ -47,9 +49,10 @@ import time
 FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 #: What the notebooks import, less the library itself: the server imports these before its
-#: first fork. Not likecheck: its modules act when imported (style.py chooses matplotlib's Agg
-#: backend), and a kernel must see that happen when the notebook imports them, as a real one
-#: does; they take 0.1 s once pandas and the rest are in.
+#: first fork. Not likecheck's plotting side: its modules act when imported (style.py chooses
+#: matplotlib's Agg backend), and a kernel must see that happen when the notebook imports
+#: them, as a real one does; they take 0.1 s once pandas and the rest are in. Only
+#: likecheck.load (with errors, paths, schemas: no acts on import) is preloaded, in serve().
 WARM_MODULES = ("numpy", "pandas", "pyarrow", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
                 "PIL.Image", "pandera.pandas", "pycountry", "ipykernel.kernelapp", "ipykernel.ipkernel",
                 "ipykernel.zmqshell", "ipykernel.debugger")
@@ -193,6 +196,11 @@ def serve(socket_path: str) -> None:
     import importlib
     for name in WARM_MODULES:
         importlib.import_module(name)
+    # The published record, read once here: every notebook's first load_record() would read
+    # and validate it again (0.25 s, some 60 times a suite). load keeps the last record read,
+    # keyed by its files' bytes, so a kernel still reads any changed file afresh.
+    from likecheck import load
+    load.load_record()
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(socket_path + ".new")
