@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -154,6 +155,65 @@ def test_notebook_runs_with_other_parameters(tmp_path):
     assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
     meta = json.loads((tmp_path / "out" / "engagement_weekly.meta.json").read_text())
     assert "fell in 2 of 2 week-on-week changes" in meta["title"]
+
+
+#: A kernel launcher that dies at once (as a kernel whose TCP port another process took first)
+#: for the first DEATHS starts it counts in COUNTER, then becomes the usual kernel.
+DYING_LAUNCHER = """\
+import os, sys
+counter, deaths, argv = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+with open(counter, "a") as f:
+    f.write("start\\n")
+if len(open(counter).readlines()) <= deaths:
+    sys.exit(1)
+os.execv(argv[0], argv)
+"""
+
+
+def kernels_dying_first(tmp_path, monkeypatch, deaths: int) -> Path:
+    """A "python3" kernelspec, first on JUPYTER_PATH, whose first `deaths` kernels die before they
+    answer; the file it returns gets a line per kernel started."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    usual = KernelSpecManager().get_kernel_spec("python3").argv  # the suite's warm kernel, or a real one
+    launcher, counter = tmp_path / "dying_launcher.py", tmp_path / "kernels_started.txt"
+    launcher.write_text(DYING_LAUNCHER)
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(launcher), str(counter), str(deaths), *usual],
+        "display_name": "Python 3", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", os.pathsep.join(filter(None, [str(tmp_path / "jupyter"),
+                                                                     os.environ.get("JUPYTER_PATH")])))
+    return counter
+
+
+@pytest.mark.slow
+def test_a_kernel_that_dies_before_it_answers_is_replaced(tmp_path, monkeypatch):
+    started = kernels_dying_first(tmp_path, monkeypatch, deaths=1)
+    job = runner.Job(NOTEBOOKS / "02_engagement.ipynb", tmp_path / "out", tmp_path / "nb.ipynb", None,
+                     {"start": "2016-02-22", "end": "2016-03-13"})
+    runner.execute(job)
+    assert len(started.read_text().splitlines()) == 2  # one died, the next ran the notebook
+    weekly = pd.read_csv(tmp_path / "out" / "engagement_weekly.csv")
+    assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stopping,starts", [(False, 2), (True, 1)])
+def test_kernels_that_keep_dying_end_in_one_line_and_a_stopped_run_starts_none(tmp_path, monkeypatch,
+                                                                              stopping, starts):
+    started = kernels_dying_first(tmp_path, monkeypatch, deaths=99)
+    monkeypatch.setattr(runner, "KERNEL_START_ATTEMPTS", 2)
+    stop = threading.Event()
+    if stopping:  # the run is being stopped: its kernels were killed on purpose
+        stop.set()
+    job = runner.Job(NOTEBOOKS / "02_engagement.ipynb", tmp_path / "out", tmp_path / "nb.ipynb", None,
+                     {"start": "2016-02-22", "end": "2016-03-13"})
+    with pytest.raises(LikecheckError) as err:
+        runner.execute(job, stop)
+    assert "\n" not in str(err.value)
+    assert "kernel did not start (Kernel died before replying to kernel_info)" in str(err.value)
+    assert len(started.read_text().splitlines()) == starts
 
 
 @pytest.mark.slow

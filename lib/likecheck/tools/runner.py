@@ -87,10 +87,34 @@ class Job:
 
 #: Seconds to wait for a notebook's kernel to answer (papermill's default is 60).
 KERNEL_START_TIMEOUT = 300
+#: Times a notebook is started on a new kernel when its kernel dies before answering at all.
+#: jupyter_client picks the kernel's five TCP ports free and hands them over; another process
+#: (another run's kernel) can bind one of them first, and the kernel then dies at once with
+#: "Address already in use". No cell has run then, so starting again is safe.
+KERNEL_START_ATTEMPTS = 3
+KERNEL_DIED_AT_START = "Kernel died before replying to kernel_info"
 
 
-def execute(job: Job) -> Job:
-    """Execute one notebook with papermill; write the executed copy and its HTML."""
+class KernelDiedAtStart(LikecheckError):
+    """The notebook's kernel died before it answered: no cell ran."""
+
+
+def execute(job: Job, stopping: threading.Event | None = None) -> Job:
+    """Execute one notebook with papermill; write the executed copy and its HTML.
+
+    A kernel that dies before it answers is replaced (KERNEL_START_ATTEMPTS in all), unless
+    `stopping` is set: then the run is being stopped, and its kernels were killed on purpose.
+    """
+    for _ in range(KERNEL_START_ATTEMPTS - 1):
+        try:
+            return _execute_once(job)
+        except KernelDiedAtStart:
+            if stopping is not None and stopping.is_set():
+                raise
+    return _execute_once(job)  # the last attempt: its error goes up
+
+
+def _execute_once(job: Job) -> Job:
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -120,8 +144,9 @@ def execute(job: Job) -> Job:
                              f"{err.ename}: {' '.join(str(err.evalue).split())} "
                              f"(executed copy: {display_path(job.executed)})") from None
     except RuntimeError as err:  # jupyter_client: "Kernel didn't respond in N seconds", "Kernel died"
-        raise LikecheckError(f"{display_path(job.notebook)}: the notebook's Python kernel did not start "
-                             f"({' '.join(str(err).split())}); try again when the machine is less busy") from None
+        problem = (KernelDiedAtStart if KERNEL_DIED_AT_START in str(err) else LikecheckError)
+        raise problem(f"{display_path(job.notebook)}: the notebook's Python kernel did not start "
+                      f"({' '.join(str(err).split())}); try again when the machine is less busy") from None
     job.seconds = time.perf_counter() - began
     nb = strip_volatile(nbformat.read(job.executed, as_version=4))
     atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
@@ -184,6 +209,7 @@ def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
     # the submissions still finds every notebook that began (the executor's own future of a
     # submission cut short would be lost, and its notebook would run on to the end).
     futures = [Future() for _ in jobs]
+    stopping = threading.Event()  # set before the kernels are stopped: no notebook starts a new one
     finished = []
     # papermill chdirs the whole process into the notebook's folder and back; two threads
     # doing so at once can leave it in notebooks/, where a relative path would then point
@@ -192,12 +218,13 @@ def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             try:
                 for job, future in zip(jobs, futures):
-                    pool.submit(execute_into, job, future)
+                    pool.submit(execute_into, job, future, stopping)
                 for done, future in enumerate(futures, start=1):
                     job = result_interruptibly(future)
                     log(f"[{done}/{len(jobs)}] {notebook_key(job.notebook)} ({job.seconds:.1f} s)")
                     finished.append(job)
             except BaseException:
+                stopping.set()
                 for f in futures:
                     f.cancel()
                 while not all(f.done() for f in futures):  # a kernel may still be starting: again
@@ -209,12 +236,12 @@ def run_jobs(jobs: list[Job], workers: int = 2, log=print) -> list[Job]:
     return finished
 
 
-def execute_into(job: Job, future: Future) -> None:
+def execute_into(job: Job, future: Future, stopping: threading.Event) -> None:
     """execute(job) in a pool's thread, its outcome into `future`; nothing once `future` is cancelled."""
     if not future.set_running_or_notify_cancel():
         return
     try:
-        future.set_result(execute(job))
+        future.set_result(execute(job, stopping))
     except BaseException as err:  # noqa: BLE001  handed to the main thread, which raises it
         future.set_exception(err)
 
