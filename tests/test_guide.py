@@ -9,7 +9,7 @@ import pandas as pd
 import papermill
 import pytest
 
-from likecheck import exercises, load, screening, simulate
+from likecheck import exercises, screening, simulate
 from likecheck.tools import runner
 from likecheck.tools.manifest import read_manifest
 from likecheck.paths import NOTEBOOKS
