@@ -42,6 +42,11 @@ UNITS = ("count", "percent", "interactions per 1000 fans", "weeks", "ratio",
 INDICATORS = ("population", "internet_users_share", "internet_users",
               "social_media_active_share", "social_media_active_users",
               "internet_ever_used_share", "facebook_ever_used_share")
+#: observations.date_basis: the one value it takes (empty otherwise).
+ASSUMED = "assumed"
+DATE_BASES = (ASSUMED,)
+#: reference.rechecked: where we read the figure again ourselves.
+RECHECKED = ("in the publication", "in a copy", "no")
 #: Units whose values are counts of things and so must be whole numbers.
 WHOLE_UNITS = frozenset({"count", "persons", "weeks", "rank", "days", "years", "pages"})
 
@@ -89,7 +94,8 @@ SOURCES = TableSpec(
         Field("published_start", "date", "Earliest possible publication date.", required=False),
         Field("published_end", "date", "Latest possible publication date (equal to the start when the day is known).", required=False),
         Field("date_basis", "string", "How the publication date was established."),
-        Field("seed_file", "string", "File name of the article's text in shared/seeds/.", required=False),
+        Field("seed_file", "string", "File name of the article's text in the collection of seed texts "
+              "(not shipped; see DATA_LICENSE.md).", required=False),
         Field("url", "string", "Where the article or data set was published.", required=False),
     ),
     primary_key=("source_id",),
@@ -113,6 +119,10 @@ OBSERVATIONS = TableSpec(
         Field("as_printed", "string", "The number exactly as printed, to find it in the seed."),
         Field("seed_line", "integer", "Line of the seed file where the number stands.", minimum=1),
         Field("note", "string", "What the number refers to, in our words.", required=False),
+        Field("date_basis", "category", "assumed: date_start..date_end is our reading of a vague phrase "
+              "('the previous month'), the exact dates were not published, and every figure and caption "
+              "drawing the row says so; empty: the dates are printed, or bound the moment by the "
+              "publication dates.", required=False, allowed=DATE_BASES),
     ),
     primary_key=("observation_id",),
     natural_key=("source_id", "page", "metric", "date_start", "date_end", "country", "unit"),
@@ -150,7 +160,10 @@ REFERENCE = TableSpec(
         Field("unit", "category", "persons or percent.", allowed=("persons", "percent")),
         Field("qualifier", "category", "Hedge, as for observations.", allowed=QUALIFIERS),
         Field("population_scope", "string", "Which people the figure covers (total, aged 15-65, ...)."),
-        Field("verification", "string", "What we could confirm of the figure."),
+        Field("rechecked", "category", "Where we read the figure again: 'in the publication' (the cited "
+              "publication itself), 'in a copy' (a copy or repost of it, not the publication), 'no' "
+              "(not re-checked).", allowed=RECHECKED),
+        Field("verification", "string", "What we could confirm of the figure, where and when."),
         Field("note", "string", "Caveats, including flags on suspect values.", required=False),
     ),
     primary_key=("reference_id",),
