@@ -56,8 +56,9 @@ def test_the_numbers_of_a_combined_statement_have_their_own_rows(record, table):
 
 
 def test_ledger_columns_are_the_published_ones(table):
-    assert list(table.columns) == ["claim_id", "source_id", "claim", "claimed_value", "recomputed_value",
-                                   "verdict", "observation_ids", "note", "check", "interval_low",
+    assert list(table.columns) == ["claim_id", "source_id", "claim", "claimed_value", "claimed_unit",
+                                   "recomputed_value", "recomputed_unit", "recomputed_is", "verdict",
+                                   "strength", "observation_ids", "note", "check", "interval_low",
                                    "interval_high"]
     assert table["claim_id"].is_unique
     assert set(table["check"]) <= set(schemas.CHECKS)

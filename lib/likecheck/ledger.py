@@ -45,7 +45,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 import numpy as np
@@ -54,11 +54,22 @@ import pandas as pd
 from .errors import ParameterError
 from .load import PublishedRecord, input_ids, parse_inputs, split_ids
 from .published import printed_bounds
-from .schemas import LIST_INPUTS
+from .schemas import LIST_INPUTS, RECHECKED
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
-COLUMNS = ["claim_id", "source_id", "claim", "claimed_value", "recomputed_value", "verdict",
-           "observation_ids", "note", "check", "interval_low", "interval_high"]
+#: What a recomputed value is (the ledger's `recomputed_is`): the number the printed inputs give,
+#: a bound (an input is printed as one: "more than 3 million"), a difference (larger_than), the
+#: median of reference figures, the mean of other reports, or a count (of falls in a row).
+VALUE, LOWER_BOUND, UPPER_BOUND = "value", "lower bound", "upper bound"
+DIFFERENCE, MEDIAN, MEAN, COUNT = "difference", "median", "mean", "count"
+#: How strong a check is (the ledger's `strength`): against a number from another publication;
+#: the article's own numbers against each other; or only a comparison (larger, smaller, fits
+#: within), whatever the sources. Empty for a claim not checked.
+INDEPENDENT, INTERNAL, ORDER = "independent", "internal", "order"
+STRENGTHS = (INDEPENDENT, INTERNAL, ORDER)
+COLUMNS = ["claim_id", "source_id", "claim", "claimed_value", "claimed_unit", "recomputed_value",
+           "recomputed_unit", "recomputed_is", "verdict", "strength", "observation_ids", "note", "check",
+           "interval_low", "interval_high"]
 #: Days in a calendar year, common and leap: a daily rate over "a year".
 YEAR_DAYS = (365, 366)
 #: Mean length of a Gregorian year in days, for years between two dates.
@@ -75,11 +86,17 @@ class Printed:
     words: str
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
+    #: A reference figure its own record flags as a likely error: listed, never counted.
+    flagged: bool = False
+    #: Where a reference figure was read again (reference.csv `rechecked`); None for others.
+    rechecked: str | None = None
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What one check found. `shown` lists any other number the note states."""
+    """What one check found. `shown` lists any other number the note states; `recomputed_is`
+    says what the recomputed number is (a value, a bound, a difference ...); `order_only` is
+    true when the verdict rests on a comparison alone (larger, smaller, fits within)."""
     check: str
     recomputed: float
     low: float
@@ -87,6 +104,8 @@ class CheckResult:
     verdict: str
     note: str
     shown: tuple[float, ...] = field(default=())
+    recomputed_is: str = VALUE
+    order_only: bool = False
 
 
 def printed(value, qualifier: str = "exact", words: str | None = None) -> Printed:
@@ -147,6 +166,24 @@ def _interval(p: Printed) -> tuple[float, float]:
     return p.low, p.high
 
 
+def value_or_bound(recomputed: float, low: float, high: float, inputs: Sequence[Printed]) -> str:
+    """What a number computed from printed `inputs` is, given the interval their rounding allows.
+
+    A value, unless an input is printed as a bound ("more than 3 million", an interval open on one
+    side): then the number is a bound too, on the side its interval is closer to (or the only
+    finite one): 360,791 of more than 3 million is at most 12.03%, an upper bound.
+    """
+    if not np.isfinite(recomputed) or low == high:
+        return VALUE
+    if not any(np.isinf(p.low) or np.isinf(p.high) for p in inputs):
+        return VALUE
+    if np.isinf(high):
+        return LOWER_BOUND
+    if np.isinf(low):
+        return UPPER_BOUND
+    return UPPER_BOUND if high - recomputed < recomputed - low else LOWER_BOUND
+
+
 # -- the checks --------------------------------------------------------------------------------
 
 def rounding_interval(claimed, computed) -> CheckResult:
@@ -154,7 +191,8 @@ def rounding_interval(claimed, computed) -> CheckResult:
     claimed, computed = to_printed(claimed), to_printed(computed)
     verdict, said = _against(claimed, computed.low, computed.high)
     note = f"{computed.words} is {number(computed.value)} ({span(computed.low, computed.high)}); {said}"
-    return CheckResult("rounding_interval", computed.value, computed.low, computed.high, verdict, note)
+    return CheckResult("rounding_interval", computed.value, computed.low, computed.high, verdict, note,
+                       recomputed_is=value_or_bound(computed.value, computed.low, computed.high, [computed]))
 
 
 def share_of_total(part, total, claimed=None) -> CheckResult:
@@ -168,10 +206,13 @@ def share_of_total(part, total, claimed=None) -> CheckResult:
     note = f"{quoted(part)} of {quoted(total)} is {number(share)}% ({span(low, high)}%)"
     if claimed is not None:
         verdict, said = _against(to_printed(claimed), low, high)
-        return CheckResult("share_of_total", share, low, high, verdict, f"{note}; {said}")
+        return CheckResult("share_of_total", share, low, high, verdict, f"{note}; {said}",
+                           recomputed_is=value_or_bound(share, low, high, [part, total]))
+    # No printed share to test: the verdict rests on the part fitting within the total.
     fits = part.low <= total.high
     note += "; the part fits within the total" if fits else "; the part is larger than the total"
-    return CheckResult("share_of_total", share, low, high, CONSISTENT if fits else INCONSISTENT, note)
+    return CheckResult("share_of_total", share, low, high, CONSISTENT if fits else INCONSISTENT, note,
+                       recomputed_is=value_or_bound(share, low, high, [part, total]), order_only=True)
 
 
 def implied_total(part, share, claimed) -> CheckResult:
@@ -184,7 +225,8 @@ def implied_total(part, share, claimed) -> CheckResult:
     verdict, said = _against(claimed, low, high)
     note = (f"{quoted(part)} at {quoted(share)} implies a total of {number(total)} "
             f"({span(low, high)} within the rounding); {said}")
-    return CheckResult("implied_total", total, low, high, verdict, note)
+    return CheckResult("implied_total", total, low, high, verdict, note,
+                       recomputed_is=value_or_bound(total, low, high, [part, share]))
 
 
 def cross_source_agreement(claimed, others: Sequence) -> CheckResult:
@@ -197,7 +239,8 @@ def cross_source_agreement(claimed, others: Sequence) -> CheckResult:
     verdict, said = _against(claimed, low, high)
     words = " and ".join(quoted(o) for o in others)
     note = f"elsewhere {words}: {span(low, high)}; {said}"
-    return CheckResult("cross_source_agreement", middle, low, high, verdict, note)
+    what = MEAN if len(others) > 1 else value_or_bound(middle, low, high, others)
+    return CheckResult("cross_source_agreement", middle, low, high, verdict, note, recomputed_is=what)
 
 
 def currency_conversion(amount, rate, claimed) -> CheckResult:
@@ -208,7 +251,8 @@ def currency_conversion(amount, rate, claimed) -> CheckResult:
     verdict, said = _against(claimed, low, high)
     note = (f"{quoted(amount)} at {number(rate.value)} to one ({rate.words}) is {number(converted)} "
             f"({span(low, high)}); {said}")
-    return CheckResult("currency_conversion", converted, low, high, verdict, note, shown=(rate.value,))
+    return CheckResult("currency_conversion", converted, low, high, verdict, note, shown=(rate.value,),
+                       recomputed_is=value_or_bound(converted, low, high, [amount, rate]))
 
 
 def rate_over_time(rate, claimed, days: Sequence[int] = YEAR_DAYS) -> CheckResult:
@@ -218,23 +262,73 @@ def rate_over_time(rate, claimed, days: Sequence[int] = YEAR_DAYS) -> CheckResul
     low, high = rate.low * min(days), rate.high * max(days)
     verdict, said = _against(claimed, low, high)
     note = (f"{quoted(rate)} over {span(min(days), max(days))} days is {span(low, high)}; {said}")
-    return CheckResult("rate_over_time", total, low, high, verdict, note, shown=tuple(days))
+    return CheckResult("rate_over_time", total, low, high, verdict, note, shown=tuple(days),
+                       recomputed_is=value_or_bound(total, low, high, [rate]))
 
 
 def reference_comparison(claimed, figures: Sequence) -> CheckResult:
     """A printed number against independent reference figures: consistent when more than half
-    of them fall within the printed interval. The recomputed value is their median."""
+    of the figures that count fall within the printed interval. A figure its own record flags
+    as a likely error (`Printed.flagged`) is listed but not counted. The recomputed value is
+    the median of the figures that count. The note ends with how firm the verdict is: whether
+    every figure that counts lies on one side, how far the nearest lies from the claim when it
+    fails, and how many were re-checked (`Printed.rechecked`)."""
     claimed = to_printed(claimed)
     figures = [to_printed(f) for f in figures]
-    inside = [f for f in figures if overlaps(f.low, f.high, claimed.low, claimed.high)]
-    verdict = CONSISTENT if 2 * len(inside) > len(figures) else INCONSISTENT
-    listed = "; ".join(f.words if f.words.startswith(number(f.value)) else f"{f.words} = {number(f.value)}"
-                       for f in figures)
-    note = (f"{quoted(claimed)} stands for {span(claimed.low, claimed.high)}; "
-            f"{len(inside)} of {len(figures)} reference figures within it ({listed})")
-    values = [f.value for f in figures]
+    counted = [f for f in figures if not f.flagged]
+    left_out = [f for f in figures if f.flagged]
+    if not counted:
+        raise ParameterError("a reference comparison needs at least one figure that is not flagged")
+    inside = [f for f in counted if overlaps(f.low, f.high, claimed.low, claimed.high)]
+    verdict = CONSISTENT if 2 * len(inside) > len(counted) else INCONSISTENT
+    note = (f"{quoted(claimed)} stands for {span(claimed.low, claimed.high)}; {len(inside)} of "
+            f"{len(counted)} reference figures {'that count ' if left_out else ''}within it "
+            f"({_listed(counted)})")
+    if left_out:
+        within = sum(overlaps(f.low, f.high, claimed.low, claimed.high) for f in left_out)
+        note += f"; not counted, flagged as a likely error: {_listed(left_out)}"
+        if within:
+            note += ", which lies within it" if len(left_out) == 1 else f", {within} of which lie within it"
+    firmness, gap = _how_firm(claimed, counted, inside, verdict)
+    values = [f.value for f in counted]
     return CheckResult("reference_comparison", float(np.median(values)), min(values), max(values),
-                       verdict, note, shown=(len(inside), len(figures), *values))
+                       verdict, f"{note}; {firmness}", recomputed_is=MEDIAN,
+                       shown=(len(inside), len(counted), len(left_out), gap,
+                              *[f.value for f in figures]))
+
+
+def _listed(figures: Sequence[Printed]) -> str:
+    return "; ".join(f.words if f.words.startswith(number(f.value)) else f"{f.words} = {number(f.value)}"
+                     for f in figures)
+
+
+#: How a re-checked figure was read, for the firmness of a reference comparison.
+_RECHECKED_WORDS = {"in the publication": "read again in its publication",
+                    "in a copy": "read again only in a copy", "no": "not re-checked"}
+
+
+def _how_firm(claimed: Printed, counted: Sequence[Printed], inside: Sequence[Printed],
+              verdict: str) -> tuple[str, float]:
+    """A sentence saying how firm a reference comparison is, and the gap it states (or nan)."""
+    held = verdict == CONSISTENT
+    agree = len(inside) == len(counted) if held else not inside
+    status = [f.rechecked for f in counted if f.rechecked is not None]
+    how_read = ", ".join(f"{status.count(key)} {words}" for key, words in _RECHECKED_WORDS.items()
+                         if status.count(key))
+    unchecked = status.count("no")
+    gap = np.nan
+    if not agree:
+        text = (f"how firm: split, {len(inside)} of {len(counted)} figures that count within it and "
+                f"{len(counted) - len(inside)} outside")
+    else:
+        side = "within" if held else "outside"
+        text = f"how firm: every figure that counts lies {side} it"
+        if not held:
+            gap = min(max(f.low - claimed.high, claimed.low - f.high) for f in counted)
+            text += f", the nearest {number(gap)} beyond its bound"
+        if unchecked:
+            text = text.replace("how firm:", "how firm: tentative,")
+    return text + (f" ({how_read})" if how_read else ""), gap
 
 
 def larger_than(larger, smaller) -> CheckResult:
@@ -251,7 +345,8 @@ def larger_than(larger, smaller) -> CheckResult:
             f"a difference of {number(difference)} ({number(relative)}% of the first); "
             + ("the first is larger" if holds else "the first is not larger"))
     return CheckResult("larger_than", difference, low, high, CONSISTENT if holds else INCONSISTENT,
-                       note, shown=(larger.value, smaller.value, relative))
+                       note, shown=(larger.value, smaller.value, relative), recomputed_is=DIFFERENCE,
+                       order_only=True)
 
 
 def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
@@ -269,7 +364,7 @@ def declines_in_a_row(claimed, values: Sequence) -> CheckResult:
     note = (f"{', '.join(quoted(p) for p in series)}: changes {', '.join(f'{c:+,.0f}' for c in changes)}, "
             f"{falls} falls in a row, {total:+.1f}% from first to last; {said}")
     return CheckResult("declines_in_a_row", falls, falls, falls, verdict, note,
-                       shown=tuple(changes) + (total,))
+                       shown=tuple(changes) + (total,), recomputed_is=COUNT, order_only=True)
 
 
 def _share_before(total_after, share_after, gained, gained_part):
@@ -321,7 +416,8 @@ def _share_across_gain(check: str, claimed, known, total_after, gained, gained_p
     note = (f"with {number(total_after.value)} fans after the gain ({total_after.words}), {known_text}, "
             f"and {quoted(gained)} gained of which {quoted(gained_part)} at home, the share {side} "
             f"{number(share)}% ({span(low, high)}%); {said}; {other}")
-    return CheckResult(check, share, low, high, verdict, note, shown=shown)
+    return CheckResult(check, share, low, high, verdict, note, shown=shown,
+                       recomputed_is=value_or_bound(share, low, high, [total_after, known, gained, gained_part]))
 
 
 def share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult:
@@ -357,14 +453,15 @@ def time_since(since, claimed, as_of=None) -> CheckResult:
     low = (claimed.start - since.end).days / DAYS_PER_YEAR
     verdict, said = _against(claimed, low, years)
     note = (f"from {quoted(since)} to {claimed.end:%-d %B %Y} is {years:.1f} years; {said}")
-    return CheckResult("time_since", years, low, years, verdict, note)
+    return CheckResult("time_since", years, low, years, verdict, note,
+                       recomputed_is=UPPER_BOUND if low < years else VALUE)
 
 
 def not_checkable(claimed, reason: str) -> CheckResult:
     """A claim no public number here bears on: its printed interval and the reason."""
     claimed = to_printed(claimed)
     note = f"{quoted(claimed)} stands for {span(claimed.low, claimed.high)}; {reason}"
-    return CheckResult("not_checkable", np.nan, claimed.low, claimed.high, NOT_CHECKABLE, note)
+    return CheckResult("not_checkable", np.nan, claimed.low, claimed.high, NOT_CHECKABLE, note, recomputed_is="")
 
 
 CHECKS = {f.__name__: f for f in (rounding_interval, share_of_total, implied_total, cross_source_agreement,
@@ -388,9 +485,10 @@ def from_observation(row) -> Printed:
 
 def from_reference(row) -> Printed:
     low, high = printed_bounds(float(row.value), str(row.qualifier))
-    flag = ", flagged" if isinstance(row.note, str) and row.note.startswith("FLAGGED") else ""
+    flagged = isinstance(row.note, str) and row.note.startswith("FLAGGED")
     unit = "%" if row.unit == "percent" else ""
-    return Printed(float(row.value), low, high, f"{number(float(row.value))}{unit} ({row.source_id} {row.year}{flag})")
+    words = f"{number(float(row.value))}{unit} ({row.source_id} {row.year}{', flagged' if flagged else ''})"
+    return Printed(float(row.value), low, high, words, flagged=flagged, rechecked=str(row.rechecked))
 
 
 def from_event(row) -> Printed:
@@ -405,7 +503,11 @@ def combine(left: Printed, operator: str, right: Printed) -> Printed:
     op = _OPERATIONS[operator]
     low, high = corner_range(op, _interval(left), _interval(right))
     words = f"{left.words} {operator} {right.words}"
-    return Printed(op(left.value, right.value), low, high, words, left.start or right.start, left.end or right.end)
+    # A figure computed from reference figures is as weak as the weaker of the two.
+    checked = [p.rechecked for p in (left, right) if p.rechecked is not None]
+    weakest = max(checked, key=RECHECKED.index) if checked else None
+    return Printed(op(left.value, right.value), low, high, words, left.start or right.start,
+                   left.end or right.end, flagged=left.flagged or right.flagged, rechecked=weakest)
 
 
 class _Resolver:
@@ -450,6 +552,83 @@ class _Resolver:
             self.results[claim_id] = run_claim(self.claims[claim_id], self)
         return self.results[claim_id]
 
+    def unit(self, term: str) -> str:
+        """The unit of a term, for a reader: a sum or difference keeps its first id's unit,
+        a quotient of two like units is a ratio."""
+        pieces = re.split(r"([-+/])", term)
+        if "/" in pieces:
+            top, bottom = self.unit(pieces[0]), self.unit(pieces[pieces.index("/") + 1])
+            return "ratio" if top == bottom else f"{top} per {bottom}"
+        identifier = pieces[0]
+        kind = identifier[0]
+        if kind == "O":
+            row = self.observations[identifier]
+            return observation_unit(str(row.unit), str(row.metric))
+        if kind == "R":
+            return observation_unit(str(self.reference[identifier].unit), "")
+        if kind == "E":
+            return "date"
+        return recomputed_unit(self.claims[identifier], self)
+
+    def sources(self, claim_id: str) -> set[str]:
+        """The publications of every number a claim's check uses (through other claims too)."""
+        row = self.claims[claim_id]
+        found = {str(self.observations[row.claimed_id].source_id)} if isinstance(row.claimed_id, str) else set()
+        for identifier in input_ids(parse_inputs(row.inputs)):
+            kind = identifier[0]
+            if kind == "C":
+                found |= self.sources(identifier)
+            else:
+                table = {"O": self.observations, "R": self.reference, "E": self.events}[kind]
+                found.add(str(table[identifier].source_id))
+        return found
+
+
+#: Units as a reader says them: observations' and reference figures' `unit`, and the
+#: counts of fans (metrics fans and new_fans) called fans.
+_UNIT_WORDS = {"percent": "%", "USD": "US$", "KHR": "riel", "USD per day": "US$ per day",
+               "USD per year": "US$ per year", "interactions per 1000 fans": "interactions per 1,000 fans"}
+_FAN_METRICS = frozenset({"fans", "new_fans"})
+
+
+def observation_unit(unit: str, metric: str) -> str:
+    """A published number's unit as a reader says it: "%", "fans", "US$", "years" ..."""
+    if unit == "count" and metric in _FAN_METRICS:
+        return "fans"
+    return _UNIT_WORDS.get(unit, unit)
+
+
+#: The input whose unit a check's result takes; the checks that give a share give "%".
+_UNIT_FROM = {"implied_total": "part", "rounding_interval": "computed", "cross_source_agreement": "others",
+              "currency_conversion": "claimed", "rate_over_time": "claimed",
+              "reference_comparison": "figures", "larger_than": "larger", "time_since": "claimed"}
+_UNIT_FIXED = {"share_of_total": "%", "share_before_gain": "%", "share_after_gain": "%",
+               "declines_in_a_row": "falls in a row", "not_checkable": ""}
+
+
+def recomputed_unit(row, resolver: _Resolver) -> str:
+    """The unit of a claim's recomputed value (and of its interval): "%" for a share, the compared
+    numbers' unit for a difference ("percentage points" between two shares), and so on."""
+    check = str(row.check)
+    if check in _UNIT_FIXED:
+        return _UNIT_FIXED[check]
+    name = _UNIT_FROM[check]
+    inputs = parse_inputs(row.inputs)
+    term = inputs[name][0] if name in inputs else row.claimed_id
+    unit = resolver.unit(term)
+    return "percentage points" if check == "larger_than" and unit == "%" else unit
+
+
+def strength(row, result: CheckResult, resolver: _Resolver) -> str:
+    """How strong a claim's check is: order (only a comparison), independent (a number from
+    another publication than the claim's), internal (the article's own numbers); empty when
+    the claim is not checked."""
+    if result.verdict == NOT_CHECKABLE:
+        return ""
+    if result.order_only:
+        return ORDER
+    return INDEPENDENT if resolver.sources(row.claim_id) - {str(row.source_id)} else INTERNAL
+
 
 def run_claim(row, resolver: _Resolver) -> CheckResult:
     """Run one claim's check on its inputs; `claimed` defaults to the claim's own number."""
@@ -466,8 +645,7 @@ def run_claim(row, resolver: _Resolver) -> CheckResult:
         kwargs["reason"] = row.reason
     result = function(**kwargs)
     if isinstance(row.reason, str) and "reason" not in parameters:
-        result = CheckResult(result.check, result.recomputed, result.low, result.high, result.verdict,
-                             f"{result.note}; {row.reason}", result.shown)
+        result = replace(result, note=f"{result.note}; {row.reason}")
     return result
 
 
@@ -479,17 +657,68 @@ def _rounded(x: float) -> float:
 
 
 def build_ledger(record: PublishedRecord) -> pd.DataFrame:
-    """One row per claim of data/claims.csv, in its order, with its check's result."""
+    """One row per claim of data/claims.csv, in its order, with its check's result: what the
+    recomputed value is (`recomputed_unit`, `recomputed_is`) and how strong the check is."""
     resolver = _Resolver(record)
     rows = []
     for row in record.claims.itertuples():
         result = resolver.result(row.claim_id)
-        claimed = resolver.one(row.claimed_id).value if isinstance(row.claimed_id, str) else np.nan
-        rows.append([row.claim_id, str(row.source_id), row.claim, claimed, _rounded(result.recomputed),
-                     result.verdict, ";".join(split_ids(row.observation_ids)), result.note, result.check,
+        has_claimed = isinstance(row.claimed_id, str)
+        claimed = resolver.one(row.claimed_id).value if has_claimed else np.nan
+        claimed_unit = resolver.unit(row.claimed_id) if has_claimed else ""
+        rows.append([row.claim_id, str(row.source_id), row.claim, claimed, claimed_unit,
+                     _rounded(result.recomputed), recomputed_unit(row, resolver), result.recomputed_is,
+                     result.verdict, strength(row, result, resolver),
+                     ";".join(split_ids(row.observation_ids)), result.note, result.check,
                      _rounded(result.low), _rounded(result.high)])
     return pd.DataFrame(rows, columns=COLUMNS)
 
+
+#: The ledger's verdicts counted apart by strength, in the order the headline and the verdicts
+#: figure give them: (verdict, strength, how a reader says it).
+TALLY = ((CONSISTENT, INDEPENDENT, "consistent with independent data"),
+         (CONSISTENT, INTERNAL, "internally consistent"),
+         (CONSISTENT, ORDER, "consistent only in order"),
+         (INCONSISTENT, "", "inconsistent"),
+         (NOT_CHECKABLE, "", "not checkable"))
+
+
+def tally(table: pd.DataFrame) -> pd.DataFrame:
+    """How many claims each verdict has, the consistent ones counted apart by strength:
+    columns verdict, strength, label, claims (one row per line of `TALLY`)."""
+    rows = []
+    for verdict, how, label in TALLY:
+        chosen = table["verdict"] == verdict
+        if how:
+            chosen &= table["strength"] == how
+        rows.append({"verdict": verdict, "strength": how, "label": label, "claims": int(chosen.sum())})
+    return pd.DataFrame(rows)
+
+
+def headline(table: pd.DataFrame) -> str:
+    """The ledger in one sentence, the consistent claims counted apart by the strength of their
+    check: "Of 48 claims, 29 are consistent: 9 with independent data, 6 internally, 14 only in
+    order; 3 are inconsistent (C06, C27, C13), 16 not checkable". The verdicts figure's title is
+    the part before the semicolon (`held_headline`), its caption the rest (`failed_headline`)."""
+    return f"{held_headline(table)}; {failed_headline(table)}"
+
+
+def held_headline(table: pd.DataFrame) -> str:
+    """"Of 48 claims, 29 are consistent: 9 with independent data, 6 internally, 14 only in order"."""
+    counts = tally(table).set_index(["verdict", "strength"])["claims"]
+    held = int(counts[CONSISTENT].sum())
+    return (f"Of {len(table)} claims, {held} {'is' if held == 1 else 'are'} consistent: "
+            f"{counts[CONSISTENT, INDEPENDENT]} with independent data, {counts[CONSISTENT, INTERNAL]} "
+            f"internally, {counts[CONSISTENT, ORDER]} only in order")
+
+
+def failed_headline(table: pd.DataFrame) -> str:
+    """"3 are inconsistent (C06, C27, C13), 16 not checkable"."""
+    counts = tally(table).set_index(["verdict", "strength"])["claims"]
+    failed = ", ".join(with_verdict(table, INCONSISTENT)["claim_id"])
+    bad = int(counts[INCONSISTENT, ""])
+    return (f"{bad} {'is' if bad == 1 else 'are'} inconsistent" + (f" ({failed})" if failed else "")
+            + f", {counts[NOT_CHECKABLE, '']} not checkable")
 
 def results(record: PublishedRecord) -> dict[str, CheckResult]:
     """Every claim's full result (with the numbers its note shows), by claim id."""

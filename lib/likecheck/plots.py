@@ -162,17 +162,20 @@ def ranges_per_page(table: pd.DataFrame, *, value: str, xlabel: str):
     return fig
 
 
-def verdict_counts(ledger: pd.DataFrame):
-    """How many claims hold, fail, or cannot be checked."""
-    order = ["consistent", "inconsistent", "not checkable"]
-    counts = ledger["verdict"].value_counts().reindex(order, fill_value=0)
-    fig, ax = new_figure(figsize=(7, 2.8))
-    styles = {"consistent": (PALETTE["blue"], ""), "inconsistent": (PALETTE["vermillion"], "xx"),
-              "not checkable": (PALETTE["grey"], "..")}
-    bars = ax.barh(order, counts.to_numpy(), color=[styles[o][0] for o in order],
-                   hatch=None, edgecolor="white")
-    for bar, o in zip(bars, order):
-        bar.set_hatch(styles[o][1])
+def verdict_counts(tally: pd.DataFrame):
+    """How many claims hold, fail, or cannot be checked, the consistent ones counted apart by the
+    strength of their check. `tally`: `ledger.tally` (label, verdict, strength, claims)."""
+    styles = {("consistent", "independent"): (PALETTE["blue"], ""),
+              ("consistent", "internal"): (PALETTE["sky"], "//"),
+              ("consistent", "order"): (PALETTE["sky"], "--"),
+              ("inconsistent", ""): (PALETTE["vermillion"], "xx"),
+              ("not checkable", ""): (PALETTE["grey"], "..")}
+    keys = list(zip(tally["verdict"], tally["strength"]))
+    fig, ax = new_figure(figsize=(9, 3.4))
+    bars = ax.barh(tally["label"].tolist(), tally["claims"].to_numpy(),
+                   color=[styles[k][0] for k in keys], hatch=None, edgecolor="white")
+    for bar, key in zip(bars, keys):
+        bar.set_hatch(styles[key][1])
     ax.bar_label(bars, padding=4, fontsize=10)
     ax.set_xlabel("number of claims")
     ax.invert_yaxis()
