@@ -16,7 +16,7 @@ import pandas as pd
 
 from .dates import check_order, parse_iso_day
 from .errors import ParameterError
-from .schemas import PAGE_HOME_COUNTRY, PAGE_LABELS
+from .schemas import ASSUMED, PAGE_HOME_COUNTRY, PAGE_LABELS
 
 PUBLISHED = "published"
 
@@ -45,7 +45,39 @@ def span_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
         return f"{start:%-d %b %Y}"
     if start.year == end.year and start.month == end.month:
         return f"{start:%-d}-{end:%-d %b %Y}"
-    return f"{start:%-d %b}-{end:%-d %b %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %b}-{end:%-d %b %Y}"
+    return f"{start:%-d %b %Y}-{end:%-d %b %Y}"
+
+
+#: Added to the label of a period or date the articles give only in words ("the previous month"),
+#: so every figure, alt text and CSV drawing it says the dates are ours (observations.date_basis).
+ASSUMED_MARK = " (assumed)"
+
+
+def assumed_dates(rows: pd.DataFrame) -> pd.Series:
+    """For each observation, whether its dates are our assumption (date_basis 'assumed')."""
+    if "date_basis" not in rows:
+        return pd.Series(False, index=rows.index)
+    return rows["date_basis"].eq(ASSUMED).fillna(False).astype(bool)
+
+
+def dated_label(start: pd.Timestamp, end: pd.Timestamp, assumed: bool) -> str:
+    """span_label, marked "(assumed)" when the dates are our reading of the articles' words."""
+    return span_label(start, end) + (ASSUMED_MARK if assumed else "")
+
+
+def assumed_caption(table: pd.DataFrame, label_column: str) -> str:
+    """The caption's sentence naming the assumed windows a figure draws (empty when none):
+    " The window 8 Feb-8 Mar 2016 is assumed: ... the exact dates were not published."."""
+    if "dates_assumed" not in table:
+        return ""
+    labels = list(dict.fromkeys(table.loc[table["dates_assumed"].astype(bool), label_column]))
+    if not labels:
+        return ""
+    spans = " and ".join(label.removesuffix(ASSUMED_MARK) for label in labels)
+    which = f"The window {spans} is" if len(labels) == 1 else f"The windows {spans} are"
+    return f" {which} assumed: our reading of the articles' words; the exact dates were not published."
 
 
 def in_window(obs: pd.DataFrame, start, end) -> pd.DataFrame:
@@ -124,15 +156,16 @@ def new_fans_by_origin(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> 
         if total.empty:
             continue
         total_value = float(total["value"].iloc[0])
+        assumed = bool(assumed_dates(chosen).any())
         records = [(r.country, r.value, PUBLISHED, r.qualifier, r.observation_id) for r in listed.itertuples()]
         rest = total_value - listed["value"].sum()
         records.append(("ZZ", rest, "computed: total minus the countries listed", total["qualifier"].iloc[0], ""))
         for country, value, basis, qualifier, oid in records:
-            out.append({"period": span_label(first, last), "period_start": first, "period_end": last,
+            out.append({"period": dated_label(first, last, assumed), "period_start": first, "period_end": last,
                         "origin": country, "new_fans": value,
                         "share_pct": 100 * value / total_value, "basis": basis,
                         "qualifier": qualifier, "observation_id": oid, "source_id": sources[0],
-                        "also_reported_by": ";".join(sources[1:])})
+                        "also_reported_by": ";".join(sources[1:]), "dates_assumed": assumed})
     table = pd.DataFrame(out)
     order = table["origin"].map({"KH": 0, "IN": 1, "ZZ": 2})
     return table.assign(_order=order).sort_values(["period_start", "_order"], kind="stable") \
@@ -148,7 +181,7 @@ def home_versus_abroad(by_origin: pd.DataFrame) -> pd.DataFrame:
     shares_note) are kept.
     """
     origin = np.where(by_origin["origin"] == "KH", "KH", "abroad")
-    per_period = [c for c in ("audience", "shares_note") if c in by_origin]
+    per_period = [c for c in ("audience", "shares_note", "dates_assumed") if c in by_origin]
     grouped = (by_origin.assign(origin=origin)
                .groupby(["period_start", "period_end", "period", "origin"], sort=True, observed=True)
                .agg(new_fans=("new_fans", "sum"), share_pct=("share_pct", lambda s: s.sum(min_count=1)),
@@ -163,8 +196,10 @@ def fan_shares(obs: pd.DataFrame, start, end, page: str = "hun_sen") -> pd.DataF
     """Published shares of all the page's fans by country, at each report date in the window."""
     rows = select(in_window(obs, start, end), metric="fans_share", page=page)
     table = rows[["source_id", "date_start", "date_end", "country", "value", "qualifier", "observation_id"]]
+    assumed = assumed_dates(rows)
     table = table.rename(columns={"value": "share_pct"}).assign(
-        as_of=[span_label(a, b) for a, b in zip(rows["date_start"], rows["date_end"])])
+        as_of=[dated_label(a, b, m) for a, b, m in zip(rows["date_start"], rows["date_end"], assumed)],
+        dates_assumed=assumed.to_numpy())
     return table.sort_values(["date_end", "country", "source_id"]).reset_index(drop=True)
 
 
@@ -173,9 +208,11 @@ def home_shares(obs: pd.DataFrame) -> pd.DataFrame:
     shares = obs[(obs["metric"] == "fans_share")].copy()
     shares = shares[[PAGE_HOME_COUNTRY[p] == c for p, c in zip(shares["page"], shares["country"])]]
     shares["page_label"] = shares["page"].astype(str).map(PAGE_LABELS)
-    shares["as_of"] = [span_label(a, b) for a, b in zip(shares["date_start"], shares["date_end"])]
+    shares["dates_assumed"] = assumed_dates(shares)
+    shares["as_of"] = [dated_label(a, b, m) for a, b, m in
+                       zip(shares["date_start"], shares["date_end"], shares["dates_assumed"])]
     return shares[["page", "page_label", "country", "as_of", "date_end", "value", "qualifier",
-                   "source_id", "observation_id"]].rename(columns={"value": "home_share_pct"}) \
+                   "source_id", "observation_id", "dates_assumed"]].rename(columns={"value": "home_share_pct"}) \
         .sort_values(["page", "date_end", "source_id"]).reset_index(drop=True)
 
 

@@ -62,7 +62,8 @@ def cite(sources: pd.DataFrame, source_ids) -> str:
             when = f", {start:%-d %b %Y}"
         else:
             when = f", {start:%-d}-{end:%-d %b %Y}" if (start.year, start.month) == (end.year, end.month) \
-                else f", {start:%-d %b}-{end:%-d %b %Y}"
+                else f", {start:%-d %b}-{end:%-d %b %Y}" if start.year == end.year \
+                else f", {start:%-d %b %Y}-{end:%-d %b %Y}"  # a span over years (a data set's vintages)
         parts.append(f"{row['publication']}{when}")
     return "Source: " + "; ".join(parts)
 
