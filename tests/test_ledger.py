@@ -366,3 +366,114 @@ def test_a_share_of_nothing_is_refused_not_divided_by_zero():
         ledger.share_of_total(5, 0)
     with pytest.raises(ParameterError, match="the share must be more than 0"):
         ledger.implied_total(5, 0, 10)
+
+
+# -- what each recomputed value is, and how strong each check is (issue #26) ------------------------
+
+#: By hand, from each claim's check and the numbers it uses (data/claims.csv, observations.csv):
+#: (recomputed_unit, recomputed_is).
+EXPECTED_MEANING = {
+    "C24": ("%", "value"),               # 34,069 of approximately 151,000
+    "C23": ("%", "lower bound"),         # the part holds 'Thousands' = more than 1,000
+    "C25": ("%", "lower bound"),         # the same 'Thousands' of what is left
+    "C03": ("%", "upper bound"),         # 360,791 of more than 3 million: at most 12.03%
+    "C05": ("fans", "value"),            # 360,791 / 11.5%
+    "C06": ("%", "value"),
+    "C01": ("fans", "difference"),       # new fans from abroad minus from Cambodia
+    "C17": ("US$", "difference"),        # $5,000 sought minus $3,750 awarded
+    "C22": ("fans", "difference"),
+    "C32": ("percentage points", "difference"),  # 83% minus around 57%
+    "C29": ("interactions per 1,000 fans", "difference"),
+    "C10": ("falls in a row", "count"),
+    "C21": ("years", "value"),           # 14 January 1985 to 14 March 2016, both days known
+    "C11": ("ratio", "median"),          # UK population / Cambodia's
+    "C12": ("%", "median"),
+    "C13": ("%", "median"),
+    "C09": ("%", "mean"),                # the Post's 57.6% and 56.4%
+    "C33": ("fans", "lower bound"),      # the Post's 'more than 3 million'
+    "C34": ("fans", "value"),
+    "C04": ("fans", "value"),
+    "C18": ("US$ per year", "value"),    # $15,000 a day over a year
+    "C16": ("US$", "value"),
+    "C28": ("", ""),                     # not checkable: no recomputed value
+}
+
+#: By hand: independent = a number from another publication than the claim's; internal = the
+#: article's own numbers; order = only a comparison (larger_than, declines_in_a_row, a part
+#: fitting within its total). The 16 claims not checked have none.
+EXPECTED_STRENGTH = {
+    **dict.fromkeys(["C21", "C04", "C11", "C12", "C13", "C33", "C34", "C09", "C08", "C44"], "independent"),
+    **dict.fromkeys(["C03", "C05", "C06", "C27", "C07", "C18", "C16", "C41"], "internal"),
+    **dict.fromkeys(["C01", "C23", "C24", "C02", "C26", "C25", "C10", "C29", "C30", "C31", "C17", "C22",
+                     "C35", "C32"], "order"),
+}
+
+
+@pytest.mark.parametrize("claim_id", sorted(EXPECTED_MEANING))
+def test_each_recomputed_value_says_its_unit_and_what_it_is(table, claim_id):
+    row = table.set_index("claim_id").loc[claim_id]
+    assert (row["recomputed_unit"], row["recomputed_is"]) == EXPECTED_MEANING[claim_id], row["note"]
+
+
+def test_every_recomputed_value_has_a_unit_and_a_meaning(table):
+    checked = table[table["verdict"] != NOT_CHECKABLE]
+    assert checked["recomputed_value"].notna().all()
+    assert (checked["recomputed_unit"] != "").all()
+    assert set(checked["recomputed_is"]) <= {"value", "lower bound", "upper bound", "difference", "median",
+                                            "mean", "count"}
+    unchecked = table[table["verdict"] == NOT_CHECKABLE]
+    assert (unchecked["recomputed_unit"] == "").all() and (unchecked["recomputed_is"] == "").all()
+    assert (unchecked["strength"] == "").all()
+    claimed = table.set_index("claim_id")
+    assert claimed.loc["C07", "claimed_unit"] == "%" and claimed.loc["C10", "claimed_unit"] == "weeks"
+    assert claimed.loc["C01", "claimed_unit"] == ""   # prints no number of its own
+
+
+def test_each_check_has_its_strength(table):
+    strengths = table.set_index("claim_id")["strength"]
+    assert {c: s for c, s in strengths.items() if s} == EXPECTED_STRENGTH
+
+
+def test_headline_counts_the_strengths_apart(table):
+    # by hand from EXPECTED_STRENGTH and the verdicts: C06, C27, C13 inconsistent, 16 not checked
+    assert list(ledger.tally(table)["claims"]) == [9, 6, 14, 3, 16]
+    assert ledger.headline(table) == ("Of 48 claims, 29 are consistent: 9 with independent data, 6 internally, "
+                                      "14 only in order; 3 are inconsistent (C06, C27, C13), 16 not checkable")
+
+
+def test_value_or_bound_by_hand():
+    more_than_3m, exact = printed(3_000_000, "more than"), printed(360791, words="360,791")
+    share = 100 * 360791 / 3_000_000
+    assert ledger.value_or_bound(share, 0, share + 1e-5, [exact, more_than_3m]) == "upper bound"
+    assert ledger.value_or_bound(38.41, 38.28, np.inf, [printed(1000, "more than")]) == "lower bound"
+    assert ledger.value_or_bound(22.56, 22.49, 22.64, [exact, printed(151000, "approximately")]) == "value"
+    assert ledger.value_or_bound(6.36, 6.36, 6.36, [exact]) == "value"
+
+
+def test_a_flagged_reference_figure_is_listed_but_not_counted():
+    less_than_10 = printed(10, "less than")
+    flagged = ledger.Printed(6.43, 6.43, 6.43, "6.43%", flagged=True)
+    result = ledger.reference_comparison(less_than_10, [flagged, 32.4, 32])
+    assert result.verdict == INCONSISTENT
+    assert result.recomputed == pytest.approx((32.4 + 32) / 2)   # the median of the two that count
+    assert "0 of 2 reference figures that count within it" in result.note
+    assert "not counted, flagged as a likely error: 6.43%, which lies within it" in result.note
+    assert "every figure that counts lies outside it, the nearest 22 beyond its bound" in result.note  # 32 - 10
+    split = ledger.reference_comparison(less_than_10, [8, 32])
+    assert split.verdict == INCONSISTENT and "split, 1 of 2" in split.note
+    with pytest.raises(ParameterError, match="not flagged"):
+        ledger.reference_comparison(less_than_10, [flagged])
+
+
+def test_c13_rests_on_cited_rechecked_figures_and_says_how_firm(record, table):
+    row = table.set_index("claim_id").loc["C13"]
+    assert row["verdict"] == INCONSISTENT and row["strength"] == "independent"
+    assert row["recomputed_value"] == pytest.approx((32.40 + 32) / 2)   # R11 and R16; R10 is flagged
+    assert "0 of 2 reference figures that count" in row["note"] and "6.43% (itu-owid 2015, flagged)" in row["note"]
+    # 32% printed whole stands for 31.5 to 32.5: the nearest lies 31.5 - 10 = 21.5 beyond 'less than 10'
+    assert "how firm: every figure that counts lies outside it, the nearest 21.50 beyond its bound" in row["note"]
+    assert "1 read again in its publication, 1 read again only in a copy" in row["note"]
+    reference = record.reference.set_index("reference_id")
+    assert reference.loc["R16", "rechecked"] == "in the publication"
+    assert reference.loc["R11", "rechecked"] == "in a copy"
+    assert reference.loc["R10", "note"].startswith("FLAGGED")
