@@ -31,8 +31,18 @@ printed one, with the interval its rounding allows, with `printed`::
     time_since(since, claimed, as_of=None) -> CheckResult   (since: a date, or dated(...))
     not_checkable(claimed, reason) -> CheckResult
 
+What each row says besides its verdict, computed, never typed in (docs/ledger.md explains how to
+read and cite them): ``claimed_unit`` and ``recomputed_unit`` ("%", "fans", "US$", "years",
+"falls in a row", "percentage points" ...: the unit of the published numbers the check uses);
+``recomputed_is`` (value, lower bound, upper bound, difference, median, mean, count: a bound when
+an input is printed as one, "more than 3 million"); ``strength`` (independent: a number from
+another publication than the claim's; internal: the article's own numbers; order: only a
+comparison, whatever the sources; empty when not checked). A reference comparison leaves out of
+its count a figure its record flags as a likely error, and says how firm its verdict is.
+
 For the notebook: ``by_article(table, record)`` (the rows in reading order with the printed
-words), ``with_verdict(table, verdict)`` and ``cited_sources(record)``; for the site,
+words), ``with_verdict(table, verdict)``, ``cited_sources(record)``, ``tally(table)`` (the verdicts,
+the consistent ones apart by strength) and ``headline(table)``; for the site,
 ``rows_citing(table, observation_ids)`` (the rows a figure's numbers link to).
 
 For example ``share_of_total(34069, printed(151000, "approximately"))`` gives
