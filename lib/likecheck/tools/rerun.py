@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..dates import parse_iso_window
 from ..errors import ParameterError, display_path
-from ..paths import NOTEBOOKS, ROOT
+from ..paths import NOTEBOOKS
 from . import outdir
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 #: Each rerunnable notebook and the table it cannot do without.
 LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
-RUNS = ROOT / "runs"
+RUNS = outdir.RUNS
 
 
 def data_path(data: str, cwd: Path) -> Path:
