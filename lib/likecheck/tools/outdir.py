@@ -338,9 +338,37 @@ def check_run(folder: Path, label: str, *, verify: bool, partial: bool = False) 
         if not os.access(place, os.W_OK | os.X_OK):
             raise _refuse(label, f"cannot remove the earlier run's files in {one_line(place)} (no permission to "
                                  f"write there); make it writable (chmod -R u+w {shown}) or choose another OUT")
+    for name in ["", *folders, *(n for n in files if n != MARKER), MARKER]:
+        place = folder / name if name else folder
+        if _undeletable_flags(place):
+            raise _refuse(label, f"cannot remove the earlier run's {one_line(place)}: it is marked immutable or "
+                                 f"append-only (lsattr); clear the flag (chattr -i -a) or choose another OUT")
     if not os.access(folder.parent, os.W_OK | os.X_OK):
         raise _refuse(label, f"cannot replace {shown}: no permission to write in {one_line(folder.parent)}")
     return RunContents(folder, tuple(n for n in files if n != MARKER), tuple(folders))
+
+
+#: Linux inode flags (FS_IOC_GETFLAGS) that stop a file from being removed, or a folder's entries.
+_FS_IOC_GETFLAGS = 0x80086601
+_IMMUTABLE_OR_APPEND_ONLY = 0x10 | 0x20
+
+
+def _undeletable_flags(path: Path) -> bool:
+    """Whether Linux marks `path` immutable or append-only (even root cannot remove it or, for a
+    folder, its entries). False where the system or file system keeps no such flags."""
+    if not hasattr(os, "O_NOFOLLOW") or os.uname().sysname != "Linux":
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        flags = fcntl.ioctl(fd, _FS_IOC_GETFLAGS, b"\0" * 8)
+        return bool(int.from_bytes(flags[:4], "little") & _IMMUTABLE_OR_APPEND_ONLY)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def remove_run(contents: RunContents) -> None:
