@@ -15,9 +15,13 @@ becomes Markdown, HTML or a figure's text it goes through one of these:
   CommonMark, GitHub, JupyterLab and nbconvert.
 * `html`: `one_line`, then `html.escape` (quotes included).
 
-Figures need no escaping: `style.apply_house_style` turns matplotlib's
-mathtext off (text.parse_math), so a `$` is drawn as a dollar sign, and the
-SVG writer escapes XML itself.
+* `figure_text`: every `$` escaped for matplotlib, which would otherwise
+  draw the text between two dollars as a formula ("Win $5 or $10 Club" as
+  "Win 5or10 Club") or fail on one it cannot parse ("Bad $\\foo{$ page").
+  Decision: escaped where a string from the data enters a figure (titles and
+  source lines in `outputs.save_figure`, labels in `plots`), not by turning
+  mathtext off for every text: matplotlib's own log-axis tick labels are
+  mathtext. The SVG writer escapes XML itself.
 """
 
 from __future__ import annotations
@@ -59,3 +63,8 @@ def markdown(text) -> str:
 def html(text) -> str:
     """The text as HTML that shows exactly its characters, on one line."""
     return _html.escape(one_line(text), quote=True)
+
+
+def figure_text(text) -> str:
+    """The text as matplotlib draws it literally: each `$` escaped, so no part of it is mathtext."""
+    return str(text).replace("$", "\\$")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import FileSystemError
-from .escape import markdown
+from .escape import figure_text, markdown
 
 #: A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -152,8 +152,10 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     figure would not appear in the executed notebook.
     """
     output_dir = Path(output_dir)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, _below_axes(fig), source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
+    # figure_text: a title or source line may hold a page's or a file's name, never a formula
+    fig.suptitle(figure_text(title), x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.text(0.01, _below_axes(fig), figure_text(source_line), ha="left", va="top", fontsize=8.5,
+             color="#444444", wrap=True)
     files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
     png = _figure_bytes(fig, "png")

@@ -38,9 +38,6 @@ def apply_house_style() -> None:
         "figure.figsize": (8, 4.8), "figure.dpi": DPI, "savefig.dpi": DPI,
         "hatch.linewidth": 0.8, "legend.frameon": False, "axes.grid": True,
         "grid.alpha": 0.3, "grid.linewidth": 0.6,
-        # Page names are chosen by their owners: "Win $5 or $10 Club" must be drawn as typed,
-        # and "Bad $\\foo{$ page" must not fail the run. No figure uses mathtext.
-        "text.parse_math": False,
     })
 
 

@@ -576,7 +576,7 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
                 raise type(err)(f"{str(err) or 'interrupted'}; {out} not written") from None
             except OSError as err:  # a full disk while listing or marking: one line, nothing left
                 shutil.rmtree(staging, ignore_errors=True)
-                raise FileSystemError(os_error_text(err, "finish the run's folder")) from None
+                raise FileSystemError(os_error_text(err, "write the run's files", err.filename or staging)) from None
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
