@@ -191,8 +191,8 @@ def test_make_expands_nothing_a_user_typed(tmp_path, target, name):
     typed = f"2016-03-09$(shell touch {canary})"
     params = {"rerun": {"START": "2016-03-09", "END": "2016-03-16"}, "screen": {}, "bench": {}}[target]
     params[name] = f"figures/{typed}" if name == "OUT" else typed
-    if name in ("PAGE",) and target == "screen":
-        params["DATA"] = str(tmp_path / "missing.csv")
+    if name in ("PAGE", "FORMAT"):   # so that the error is about the value typed
+        params["DATA"] = str(write_tidy_fans(tmp_path / "fans.csv", ["A"]))
     before = tree_digest(FIGURES)
     result = subprocess.run(["make", "-s", "-C", str(ROOT), target, *(f"{k}={v}" for k, v in params.items())],
                             cwd=tmp_path, capture_output=True, text=True, timeout=300)
