@@ -43,7 +43,7 @@ HOSTILE = [
     "line one\n| fake.csv | tidy-fans | fans | `" + "0" * 64 + "` |",
     "carriage\rreturn and escape \x1b[31mred\x1b[0m and \u2028separator",
     "&lt;script&gt; stays as typed",
-    "https://evil.example/x and someone@evil.example",
+    "https://evil.example/x and someone@evil.example and www.evil.example",
     "ក្រុងភ្នំពេញ (Khmer stays as it is)",
 ]
 

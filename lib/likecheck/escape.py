@@ -29,10 +29,13 @@ from __future__ import annotations
 import html as _html
 
 #: The punctuation with a meaning inside a Markdown line: emphasis, code, links and images, table
-#: cells, strikethrough, `$` formulas (JupyterLab, MathJax), autolinks (`http:`, `x@y`). The
-#: characters that only mean something at the start of a line (`-`, `.`, `=`) are left as
-#: they are: these strings are only ever placed inside a line, never at its start.
-_MARKDOWN_PUNCTUATION = frozenset("\\`*_[]()#+!|$~:@")
+#: cells, strikethrough, `$` formulas (JupyterLab, MathJax), email autolinks (and, in `markdown`,
+#: the `:` of `http://` and the `.` of `www.`). Characters that only
+#: mean something at the start of a line (`-`, `+`, `#`, `.`, `=`) or right after one of these
+#: (`(` after `]`, `!` before `[`) are left as they are: these strings are only ever placed
+#: inside a line, never at its start. `_` between two letters or digits is kept too (it never
+#: starts emphasis there), so file names such as insights_2019-04.json read as typed.
+_MARKDOWN_PUNCTUATION = frozenset("\\`*_[]|$~@")
 
 
 def one_line(text) -> str:
@@ -45,15 +48,19 @@ def one_line(text) -> str:
 
 def markdown(text) -> str:
     """The text as Markdown that renders as exactly its characters, on one line."""
+    text = one_line(text)
     out = []
-    for c in one_line(text):
+    for i, c in enumerate(text):
         if c == "&":
             out.append("&amp;")
         elif c == "<":
             out.append("&lt;")
         elif c == ">":
             out.append("&gt;")
-        elif c in _MARKDOWN_PUNCTUATION:
+        elif c == "_" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+            out.append(c)
+        elif c in _MARKDOWN_PUNCTUATION or (c == ":" and text.startswith("//", i + 1)) \
+                or (c == "." and text[max(0, i - 3):i].casefold() == "www"):  # http:// and www. autolinks
             out.append("\\" + c)
         else:
             out.append(c)
