@@ -488,13 +488,14 @@ def _recover(out: Path, lock: _Lock, label: str, log) -> None:
         if finished is not None:
             check_run(staging, label, verify=True)
             _move_into_place(staging, out, label, log)
-            log(f"put {staging} in place as {out}: its run had finished but was stopped before it was moved there")
+            log(f"put {one_line(staging)} in place as {one_line(out)}: its run had finished but was stopped before it was "
+                "moved there")
         elif lock.made_staging(staging):
             try:
                 shutil.rmtree(staging)
             except OSError as err:
                 raise FileSystemError(os_error_text(err, "remove the unfinished run's folder", staging)) from None
-            log(f"removed {staging}, left by a run into {out} that was stopped before it finished")
+            log(f"removed {one_line(staging)}, left by a run into {one_line(out)} that was stopped before it finished")
         else:
             raise _refuse(label, f"{one_line(staging)} exists and was not written by a rerun; remove it yourself")
     if os.path.lexists(replaced):
@@ -503,12 +504,13 @@ def _recover(out: Path, lock: _Lock, label: str, log) -> None:
         if os.path.lexists(out):
             contents = check_run(replaced, label, verify=True, partial=True)
             _remove_replaced(contents, out)
-            log(f"removed {replaced}, the earlier run that {out} replaced (the run that replaced it was stopped "
+            log(f"removed {one_line(replaced)}, the earlier run that {one_line(out)} replaced (the run that replaced it "
+                "was stopped "
                 "before it had removed it)")
         else:
             check_run(replaced, label, verify=True)
             replaced.rename(out)
-            log(f"put {replaced} back as {out}: a run replacing it was stopped between its two renames")
+            log(f"put {one_line(replaced)} back as {one_line(out)}: a run replacing it was stopped between its two renames")
 
 
 def _remove_replaced(contents: RunContents, out: Path) -> None:
