@@ -80,7 +80,7 @@ def json_loads(path, text: str):
     check_json_size(path, len(text))  # characters: the file's bytes were checked before it was read
     depth = json_depth(text)
     if depth > JSON_DEPTH:
-        raise DataError(path, f"the JSON nests {depth} levels deep, more than the limit of {JSON_DEPTH} "
+        raise DataError(path, f"the JSON nests {depth:,} levels deep, more than the limit of {JSON_DEPTH} "
                         "(JSON_DEPTH in likecheck/limits.py); a Graph API response nests about 6")
     try:
         return json.loads(text)
