@@ -75,12 +75,18 @@ figures: $(DONE)/validate ## run the notebooks whose inputs changed and update f
 test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-xdist)
 	@$(PY) -m pytest -n auto --dist worksteal
 
+bench: export LIKECHECK_POSTS = $(value POSTS)
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
-	@$(PY) -m likecheck bench $(if $(POSTS),--posts $(POSTS))
+	@$(PY) -m likecheck bench $${LIKECHECK_POSTS:+--posts "$$LIKECHECK_POSTS"}
 
 # The parameters reach Python as data: each goes into the environment as $(value ...),
 # so make expands nothing in it and no shell ever parses it ($(x), `x`, quotes, Khmer
 # text all arrive unchanged). LIKECHECK_CWD: a relative DATA or OUT is relative to here.
+# GNU make also exports every variable given on its command line to every recipe's
+# environment, expanded: START='$(shell touch x)' would run while the setup step starts.
+# So the parameters themselves are never exported; only their $(value ...) copies are.
+PARAMETERS := START END DATA PAGE FORMAT OUT ZONE HOME_COUNTRY TOP POSTS
+unexport $(PARAMETERS)
 rerun: export LIKECHECK_START = $(value START)
 rerun: export LIKECHECK_END = $(value END)
 rerun: export LIKECHECK_DATA = $(value DATA)

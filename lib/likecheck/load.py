@@ -51,13 +51,29 @@ def read_raw_csv(path: Path) -> pd.DataFrame:
     """All cells as strings, empty cells as empty strings; nothing inferred yet."""
     text = read_text(path)
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as err:
         match = re.search(r"line (\d+)", str(err))
         raise DataError(path, f"not a well-formed CSV file ({str(err).split(':')[0].strip()})",
                         line=int(match.group(1)) if match else None) from None
     except pd.errors.EmptyDataError:
         raise DataError(path, "the file has no header line") from None
+    check_cell_lengths(path, raw)
+    return raw
+
+
+def check_cell_lengths(path: Path, raw: pd.DataFrame) -> None:
+    """A DataError at the first cell longer than limits.CELL_CHARACTERS (header included)."""
+    from .limits import CELL_CHARACTERS, cell_too_long
+    for name in raw.columns:
+        if len(str(name)) > CELL_CHARACTERS:
+            raise cell_too_long(path, len(str(name)), line=HEADER_LINE)
+    for name in raw.columns if not raw.empty else ():
+        lengths = raw[name].str.len().to_numpy()
+        too_long = (lengths > CELL_CHARACTERS).nonzero()[0]
+        if too_long.size:
+            pos = int(too_long[0])
+            raise cell_too_long(path, int(lengths[pos]), line=line_of(pos), column=str(name))
 
 
 def line_of(index_position: int) -> int:

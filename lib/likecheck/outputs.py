@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import FileSystemError
+from .escape import figure_text, markdown
+
 #: A cell starting with one of these is run as a formula by spreadsheet programs.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -58,17 +61,27 @@ FILE_MODE = 0o666 & ~_umask()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename over it; the file gets the user's umask."""
+    """Write to a temporary file beside `path`, then rename over it; the file gets the user's umask.
+
+    An OS error (a full disk, the file-size limit, permissions, a name too long) is a
+    FileSystemError of one line naming `path` and what to do; the temporary file is removed,
+    and `path` keeps its earlier bytes.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:200]}.", suffix=".tmp")
+    except OSError as err:
+        raise FileSystemError.of(err, "create the file", path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             os.fchmod(fh.fileno(), FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise FileSystemError.of(err, "write the file", path) from None
         raise
 
 
@@ -139,8 +152,10 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     figure would not appear in the executed notebook.
     """
     output_dir = Path(output_dir)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, _below_axes(fig), source_line, ha="left", va="top", fontsize=8.5, color="#444444", wrap=True)
+    # figure_text: a title or source line may hold a page's or a file's name, never a formula
+    fig.suptitle(figure_text(title), x=0.01, ha="left", fontsize=13, fontweight="bold")
+    fig.text(0.01, _below_axes(fig), figure_text(source_line), ha="left", va="top", fontsize=8.5,
+             color="#444444", wrap=True)
     files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))
     png = _figure_bytes(fig, "png")
@@ -155,7 +170,9 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
         # The file just written, not a new drawing: the notebook shows the very pixels of
         # figures/NAME.png, and the figure is not drawn a third time.
         display(Image(data=png, format="png"))
-        display(Markdown(f"**{title}.** {caption}  \n*Alt text:* {alt}"))
+        # Title, caption and alt text may hold a page's name, which its owner chose: escaped, so
+        # that no tag, link or formula in it is rendered (escape.markdown).
+        display(Markdown(f"**{markdown(title)}.** {markdown(caption)}  \n*Alt text:* {markdown(alt)}"))
         display(data)
     import matplotlib.pyplot as plt
     plt.close(fig)

@@ -11,6 +11,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
+from .escape import figure_text
 from .style import ORIGIN_LABEL, ORIGIN_STYLE, PALETTE, new_figure
 
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
@@ -82,8 +83,10 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
     markers = iter(["o", "s", "D", "^", "v"])
     colours = iter([PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"]])
     for name, rows in table.groupby(group, sort=False, observed=True):
-        ax.scatter(rows[x], rows[y], marker=next(markers), s=70, color=next(colours), label=str(name), zorder=3)
-        for xv, yv in zip(rows[x], rows[y]):
+        labels = rows[y].astype(str).map(figure_text)  # page names: drawn as typed, never as formulas
+        ax.scatter(rows[x], labels, marker=next(markers), s=70, color=next(colours), label=figure_text(name),
+                   zorder=3)
+        for xv, yv in zip(rows[x], labels):
             ax.annotate(f"{xv:.1f}%", (xv, yv), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
@@ -116,7 +119,7 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
 def likes_by_page(table: pd.DataFrame):
     """Total likes per page, with the home-country part hatched apart."""
     fig, ax = new_figure(figsize=(8, 3.8))
-    pages = table["page_label"].tolist()
+    pages = [figure_text(p) for p in table["page_label"]]
     home = table["home_likes"].fillna(0).to_numpy(dtype=float)
     total = table["likes"].to_numpy(dtype=float)
     known = ~table["home_likes"].isna().to_numpy()
@@ -154,7 +157,7 @@ def ranges_per_page(table: pd.DataFrame, *, value: str, xlabel: str):
     ax.text(104, len(pages) - 0.6, "100 = as many likes\nas internet users", fontsize=8.5,
             color=PALETTE["vermillion"], va="bottom")
     ax.set_xscale("log")
-    ax.set_yticks(range(len(pages)), pages)
+    ax.set_yticks(range(len(pages)), [figure_text(p) for p in pages])
     ax.set_xlim(table[value].min() / 2, table[value].max() * 6)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()

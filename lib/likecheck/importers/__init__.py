@@ -44,8 +44,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..limits import check_json_size, json_loads
 from .cache import remembered_sha256
-from .common import concat_tables, select_page
+from .common import check_totals, concat_tables, select_page
 from .crowdtangle import download_time, read_crowdtangle
 from .graph_api import read_graph_api
 from .insights import read_insights_csv, read_insights_xlsx
@@ -126,14 +127,24 @@ def export_files(paths) -> tuple[list[Path], list[tuple[Path, str]]]:
     return list(dict.fromkeys(files)), skipped
 
 
-def is_graph_response(path: Path) -> bool:
-    """Whether a JSON file has the shape of a Graph API answer (data, insights or error); malformed JSON
-    counts as one, so that a truncated response is reported, not skipped."""
+NOT_A_RESPONSE = "a JSON file that is not a Graph API response (no 'data', 'insights' or 'error')"
+
+
+def not_graph_response(path: Path) -> str | None:
+    """Why a JSON file of a folder is not a Graph API answer (data, insights or error), or None when it
+    is one. Malformed JSON counts as one, so that a truncated response is reported, not skipped; a
+    file beyond the limits of size or nesting (limits.py) is no response (a response is small and
+    shallow), and is skipped with the limit named."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        check_json_size(path, path.stat().st_size)
+        document = json_loads(path, path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return True
-    return isinstance(document, dict) and bool({"data", "insights", "error"} & set(document))
+        return None
+    except DataError as err:
+        return f"not a Graph API response: {err.problem}"
+    if isinstance(document, dict) and bool({"data", "insights", "error"} & set(document)):
+        return None
+    return NOT_A_RESPONSE
 
 
 def classify(files, format: str | None) -> tuple[list[tuple[Path, str]], list[tuple[Path, str]]]:
@@ -150,8 +161,9 @@ def classify(files, format: str | None) -> tuple[list[tuple[Path, str]], list[tu
                 raise
             skipped.append((path, err.problem.split(";")[0]))
             continue
-        if fmt == "graph-api" and in_folder and not is_graph_response(path):
-            skipped.append((path, "a JSON file that is not a Graph API response (no 'data', 'insights' or 'error')"))
+        why = not_graph_response(path) if fmt == "graph-api" and in_folder else None
+        if why:
+            skipped.append((path, why))
             continue
         exports.append((path, fmt))
     if not exports:
@@ -255,6 +267,10 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         era_table["page"] = era_table["page"].map(lambda label: aliases.get(label, label))
         era_table = era_table.sort_values(["page", "date"]).reset_index(drop=True)
     fan_counts, posts = relabel(fan_counts, aliases), relabel(posts, aliases)
+    if len(parts["fan_counts"]) > 1 or len(parts["posts"]) > 1:  # one file's days were checked as it was read
+        where = files[0][0].parent if files[0][1] else files[0][0]
+        check_totals(where, fan_counts, "fan_counts")
+        check_totals(where, posts, "posts")
     fan_counts = select_page(fan_counts, page, aliases, "fan counts")
     posts = select_page(posts, page, aliases, "posts")
     return Imported(

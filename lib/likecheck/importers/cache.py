@@ -10,6 +10,10 @@ a remembered hash is never used for changed bytes. A copy of an export
 under a new name is read once more, then remembered too.
 
 Folder: build/cache/imports under the repository, or $LIKECHECK_CACHE.
+
+A cache folder that cannot be written (permissions, a full disk, a read-only
+file system) never stops an import: the export is read without the cache, and
+one line on stderr says so, once per folder and process.
 """
 
 from __future__ import annotations
@@ -37,6 +41,21 @@ _METADATA_KEY = b"likecheck"
 
 def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or BUILD / "cache" / "imports")
+
+
+_said_unwritable: set[str] = set()
+
+
+def say_unwritable(err: OSError) -> None:
+    """One line on stderr (once per folder): the cache cannot be written, so imports go without it."""
+    folder = str(cache_dir())
+    if folder in _said_unwritable:
+        return
+    _said_unwritable.add(folder)
+    from ..errors import os_error_text
+    print(f"note: {os_error_text(err, 'write the import cache', folder)}; reading the export without "
+          f"the cache (set {CACHE_ENV} to a writable folder to keep later imports fast)",
+          file=sys.stderr, flush=True)
 
 
 def progress_bar(total_bytes: int, description: str) -> tqdm:
@@ -67,9 +86,12 @@ def remembered_sha256(path) -> str | None:
 def remember_sha256(path, identity: list[int], sha256: str) -> None:
     """Remember a hash computed while reading, unless the file changed during the read."""
     if file_identity(path) == identity:
-        with _atomic_target(_hash_memo(path)) as tmp:
-            tmp.write_text(json.dumps({"identity": identity, "sha256": sha256, "path": str(path)}),
-                           encoding="utf-8")
+        try:
+            with _atomic_target(_hash_memo(path)) as tmp:
+                tmp.write_text(json.dumps({"identity": identity, "sha256": sha256, "path": str(path)}),
+                               encoding="utf-8")
+        except OSError as err:
+            say_unwritable(err)
 
 
 class HashingReader:
@@ -149,7 +171,11 @@ class PendingStore:
         schema_metadata = {**(table.schema.metadata or {}), _METADATA_KEY: json.dumps(metadata).encode()}
         self._thread = threading.Thread(target=self._write, args=(table.replace_schema_metadata(schema_metadata),),
                                         daemon=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            self._error = err  # commit() says so; the import goes on without the cache
+            return
         self._thread.start()
 
     def _write(self, table: pa.Table) -> None:
@@ -159,25 +185,42 @@ class PendingStore:
             self._error = err
 
     def commit(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            self.discard()
+        """Put the written file in place; a cache that cannot be written is said once, not raised."""
+        self._join()
+        if self._error is None:
+            try:
+                os.replace(self._tmp, self.target)
+                return
+            except OSError as err:
+                self._error = err
+        self.discard()
+        if not isinstance(self._error, OSError):
             raise self._error
-        os.replace(self._tmp, self.target)
+        say_unwritable(self._error)
 
     def discard(self) -> None:
-        self._thread.join()
-        self._tmp.unlink(missing_ok=True)
+        self._join()
+        try:
+            self._tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _join(self) -> None:
+        if self._thread.is_alive() or self._thread.ident is not None:
+            self._thread.join()
 
 
 def load_table(target: Path) -> tuple[pa.Table, dict] | None:
     """The cached table and its metadata, or None (a missing or damaged cache file is a miss)."""
-    if not target.is_file():
-        return None
     try:
+        if not target.is_file():
+            return None
         table = pq.read_table(target)
         metadata = json.loads((table.schema.metadata or {})[_METADATA_KEY])
     except (OSError, pa.ArrowException, KeyError, ValueError):
-        target.unlink(missing_ok=True)
+        try:
+            target.unlink(missing_ok=True)
+        except OSError:
+            pass
         return None
     return table, metadata

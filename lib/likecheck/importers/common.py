@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError, ParameterError, display_path
+from ..limits import check_daily_totals
 from ..load import validate
 from ..schemas import COUNTRY_CODES, FAN_COUNTS, LARGEST_COUNT, POSTS, TableSpec
 
@@ -202,7 +203,18 @@ def finish_table(path, rows: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Rows an importer built -> the typed, validated tidy table (`kind`: fan_counts or posts)."""
     spec = IMPORTED_SPECS[kind]
     frame = normalise(rows.reset_index(drop=True), spec)
-    return validate(path, frame, spec)
+    frame = validate(path, frame, spec)
+    check_totals(path, frame, kind)
+    return frame
+
+
+def check_totals(path, frame: pd.DataFrame | None, kind: str) -> None:
+    """Each page's fans (or interactions) on one day fit in 64 bits, or a DataError names the file and
+    day: the metrics add a day's countries up, and a sum that wrapped would give shares over 100%."""
+    if kind == "fan_counts":
+        check_daily_totals(path, frame, value="fans", day="date", what="fan counts by country")
+    else:
+        check_daily_totals(path, frame, value="interactions", day="posted_at", what="interactions of the posts")
 
 
 def newest_download_wins(rows: pd.DataFrame, keys: list[str], downloads: set[str]) -> tuple[pd.DataFrame, int]:

@@ -47,11 +47,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from ..errors import DataError
+from ..limits import CELL_CHARACTERS, cell_too_long
 from ..load import validate
 from ..schemas import DATE_YEARS
 from .cache import (HashingReader, PendingStore, cache_file, file_identity,
                     load_table, remember_sha256, remembered_sha256)
-from .common import POSTS_IMPORTED, normalise, require_column, find_column
+from .common import POSTS_IMPORTED, check_totals, normalise, require_column, find_column
 from .sniff import check_utf8
 
 #: The header of a CrowdTangle historical-data export (2021), in order.
@@ -245,8 +246,27 @@ def post_ids(batch: pa.RecordBatch, layout: Layout, first_row: int) -> pa.Array:
     return pc.coalesce(urls, pc.binary_join_element_wise(owner, created, digests, ":"))
 
 
+def check_cell_lengths(batch: pa.RecordBatch, first_row: int, path) -> None:
+    """A DataError at the first cell of the block longer than limits.CELL_CHARACTERS.
+
+    A page column is dictionary-encoded: its distinct values are measured first (cheap), and
+    the column decoded only to find the row when one of them is too long."""
+    for name in batch.schema.names:
+        column = batch.column(name)
+        distinct = column.dictionary if pa.types.is_dictionary(column.type) else column
+        if len(distinct) == 0 or (pc.max(pc.utf8_length(distinct)).as_py() or 0) <= CELL_CHARACTERS:
+            continue
+        text = column.dictionary_decode() if distinct is not column else column
+        lengths = pc.utf8_length(text)
+        position = _first(pc.greater(lengths, CELL_CHARACTERS))
+        row = first_row + position
+        raise cell_too_long(path, lengths[position].as_py(), column=name,
+                            row_text=f"row {row} (spreadsheet row {row + 1})")
+
+
 def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> pa.RecordBatch:
     """One block of the export -> the same posts as tidy columns (checked cell by cell)."""
+    check_cell_lengths(batch, first_row, path)
     page = batch.column(layout.page)
     if page.null_count:
         raise row_error(path, first_row + _first(page.is_null()), layout.page, "is empty")
@@ -412,6 +432,7 @@ def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
                            {"aliases": aliases, "rows_without_fans": blank})
     try:
         frame = validated(path, frame)
+        check_totals(path, frame, "posts")
     except BaseException:
         pending.discard()
         raise

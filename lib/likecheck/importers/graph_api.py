@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from ..errors import DataError
+from ..limits import check_daily_totals, check_json_size, json_loads
 from ..load import read_text
 from ..schemas import REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_KEY, count_cell, country_cell,
@@ -76,9 +77,10 @@ def day_closed_by(end_time, path, key: str) -> date:
 
 def parse_response(path: Path) -> dict:
     """The JSON object of one response file; malformed JSON is a DataError with its line."""
+    check_json_size(path, Path(path).stat().st_size)
     text = read_text(path)
     try:
-        document = json.loads(text)
+        document = json_loads(path, text)
     except json.JSONDecodeError as err:
         truncated = err.pos >= len(text.rstrip())
         problem = (f"the JSON ends early, the file looks truncated ({err.msg})" if truncated
@@ -174,6 +176,8 @@ def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
     """
     is_total = rows["country"] == _TOTAL
     totals, countries = rows[is_total], rows[~is_total]
+    for path, of_file in countries.groupby(ORIGIN_FILE, sort=False):  # before summing in 64 bits
+        check_daily_totals(path, of_file, value="fans", day="date", what="fan counts by country")
     listed = countries.groupby(["page", "date", "audience"])["fans"].sum()
     rest = []
     for total in totals.to_dict("records"):

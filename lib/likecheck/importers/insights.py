@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
+from ..limits import check_xlsx_size
 from ..load import line_of, read_raw_csv
 from ..schemas import DATE_YEARS, REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_LINE, columns_found, count_cell,
@@ -167,6 +168,8 @@ def read_insights_xlsx(path, page: str | None = None) -> pd.DataFrame:
 
     path = Path(path)
     try:
+        with zipfile.ZipFile(path) as archive:  # its directory only: nothing is inflated yet
+            check_xlsx_size(path, archive)
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as err:
         raise DataError(path, f"not a readable Excel workbook ({type(err).__name__}: {err})") from None

@@ -3,12 +3,19 @@
 A pure function of an `Imported`, so that `make rerun` writes it into OUT
 (import_report.md) and the notebooks show the same facts. Every number in
 it is counted from the import, never typed in.
+
+Every string that comes from the export or its path (file names, page names
+and aliases, what a skipped file held) goes through `escape.markdown`: a
+page's owner chooses its name, and a name like `<img src=x onerror=...>` or
+a file name holding a line break and a fake table row must show as typed,
+never as markup or as another row.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..escape import markdown as md
 from ..metrics import era_switch
 from ..schemas import REST_OF_WORLD
 
@@ -51,10 +58,10 @@ def report_lines(imported) -> list[str]:
     """The report as Markdown lines (see the module docstring)."""
     lines = ["# Import report", "", "## Files read", "",
              "| file | format | holds | SHA-256 |", "|---|---|---|---|"]
-    lines += [f"| {r.path.name} | {r.format} | {r.holds} | `{r.sha256}` |" for r in imported.read]
+    lines += [f"| {md(r.path.name)} | {r.format} | {r.holds} | `{r.sha256}` |" for r in imported.read]
     if imported.skipped:
         lines += ["", "## Files skipped (not exports)", ""]
-        lines += [f"- {path.name}: {why}" for path, why in imported.skipped]
+        lines += [f"- {md(path.name)}: {md(why)}" for path, why in imported.skipped]
     lines += ["", "## Pages", ""]
     labels = set()
     for table in (imported.fan_counts, imported.posts):
@@ -62,14 +69,14 @@ def report_lines(imported) -> list[str]:
             labels |= {str(p) for p in table["page"].unique()}
     for label in sorted(labels):
         also = sorted(a for a, name in imported.aliases.items() if name == label and a != label)
-        lines.append(f"- {label}" + (f" (also known as {', '.join(also)})" if also else ""))
+        lines.append(f"- {md(label)}" + (f" (also known as {', '.join(map(md, also))})" if also else ""))
     if imported.fan_counts is not None:
         lines += ["", "## Fan and follower counts by country", ""]
         for page, rows in imported.fan_counts.groupby("page", observed=True):
             eras = imported.audience(str(page))
             held = " and ".join(sorted(set(eras["audience"]))) or "fans"
             gaps = missing_days(rows["date"])
-            lines.append(f"- {page}: {held}, {rows['date'].min():%Y-%m-%d} to {rows['date'].max():%Y-%m-%d} "
+            lines.append(f"- {md(page)}: {held}, {rows['date'].min():%Y-%m-%d} to {rows['date'].max():%Y-%m-%d} "
                          f"({rows['date'].nunique()} days); "
                          + (f"days missing: {day_ranges(gaps)}" if gaps else "no day missing"))
             switch = era_switch(eras)
@@ -91,7 +98,7 @@ def report_lines(imported) -> list[str]:
         posts = imported.posts
         lines += ["", "## Posts", ""]
         for page, rows in posts.groupby("page", observed=True):
-            lines.append(f"- {page}: {len(rows):,} posts, {rows['posted_at'].min():%Y-%m-%d %H:%M} to "
+            lines.append(f"- {md(page)}: {len(rows):,} posts, {rows['posted_at'].min():%Y-%m-%d %H:%M} to "
                          f"{rows['posted_at'].max():%Y-%m-%d %H:%M} UTC")
         lines.append(f"- the count at posting counts: {imported.posts_audience}")
         without = posts["fans_at_posting"].isna().sum()
@@ -100,11 +107,11 @@ def report_lines(imported) -> list[str]:
         by_file: dict = {}
         for path, row in imported.posts_without_fans:
             by_file.setdefault(path.name, []).append(row)
-        lines += [f"  - {name}, rows {_rows_text(rows)}" for name, rows in by_file.items()]
+        lines += [f"  - {md(name)}, rows {_rows_text(rows)}" for name, rows in by_file.items()]
         lines.append(f"- posts found in more than one file, kept once: {imported.repeats_dropped.get('posts', 0):,}")
         lines.append(f"- of these, posts whose counts a newer download updated (the newest download wins): "
                      f"{imported.posts_updated:,}")
-        lines += [f"  - {path.name} downloaded {when} (from {how})" for path, when, how in imported.download_times]
+        lines += [f"  - {md(path.name)} downloaded {when} (from {how})" for path, when, how in imported.download_times]
     return lines
 
 

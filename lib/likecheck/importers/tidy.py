@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..load import read_table
 from ..schemas import FAN_COUNTS, POSTS
-from .common import IMPORTED_SPECS, normalise, require_column
+from .common import IMPORTED_SPECS, check_totals, normalise, require_column
 from .sniff import file_header
 
 TIDY_SPECS = {"fan_counts": FAN_COUNTS, "posts": POSTS}
@@ -24,4 +24,6 @@ def read_tidy(path, kind: str) -> pd.DataFrame:
     header = [cell.strip() for cell in file_header(path)]
     for column in TIDY_SPECS[kind].columns:
         require_column(path, header, column, what=f" (a tidy {kind} table has {', '.join(TIDY_SPECS[kind].columns)})")
-    return normalise(read_table(path, TIDY_SPECS[kind]), IMPORTED_SPECS[kind])
+    table = normalise(read_table(path, TIDY_SPECS[kind]), IMPORTED_SPECS[kind])
+    check_totals(path, table, kind)
+    return table

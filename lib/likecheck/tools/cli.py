@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..errors import LikecheckError
+from ..errors import LikecheckError, os_error_text
+from ..escape import one_line
 from ..paths import DATA, ROOT
 
 
@@ -159,7 +160,15 @@ def main(argv=None) -> int:
     try:
         return args.func(args)
     except LikecheckError as err:
-        print(f"error: {err}", file=sys.stderr)
+        # one_line: a file or page name may hold a line break or a terminal's escape sequence
+        print(f"error: {one_line(err)}", file=sys.stderr)
+        return 2
+    except OSError as err:  # one the code did not place itself: still one line naming the path
+        print(f"error: {one_line(os_error_text(err, 'read or write it'))}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("error: the machine ran out of memory; close other programs, or use a smaller export",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM during a run (tools.outdir); already cleaned up
         from .outdir import Terminated

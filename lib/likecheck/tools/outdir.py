@@ -2,22 +2,35 @@
 
 A fact-checker's folder is their evidence, so the rules are strict:
 
-- OUT is only ever replaced when it carries MARKER, the small JSON file this
-  module writes into every folder a run made (tool, parameters, time). Any
-  other existing folder, a file, a symbolic link, `.`, the repository, its
-  data/lib/notebooks/tests/figures (or anything inside them), a folder that
-  contains the repository, and the DATA being read are refused with one line
-  before anything is written.
+- OUT is only ever replaced when it is provably a run's: it carries MARKER,
+  a regular file (not a link) that lists every file the run wrote with its
+  size and SHA-256, and every folder it made; and it holds nothing else.
+  A file the run did not write (the user's notes, a nested run, a link), a
+  file changed since, or a marker from an earlier version that lists no files
+  means refusal with one line. Replacing removes exactly the listed files and
+  folders. Any other existing folder, a file, a symbolic link, `.`, the
+  repository, its data/lib/notebooks/tests/figures (or anything inside them),
+  a folder that contains the repository, runs/ itself, a folder inside a run
+  folder, the names runs stage in (`X.partial`, `.X.lock`, `.X.replaced`) and
+  the DATA being read are refused with one line before anything is written.
 - A relative OUT is relative to where the user typed the command (`cwd`).
-- A run writes into a staging folder beside OUT (`OUT.partial`, which carries
-  MARKER from its first moment) and renames it to OUT only when everything
-  succeeded; on an error, Ctrl-C or SIGTERM the staging folder is removed.
-  A staging folder a killed run (SIGKILL, power cut) left behind is removed by
-  the next run into the same OUT, which says so.
+- A run writes into a staging folder beside OUT (`OUT.partial`) and, only when
+  everything succeeded, writes MARKER there and puts it in place: OUT (if any)
+  is renamed to `.OUT.replaced`, the staging folder to OUT, then the old run's
+  listed files are removed. On an error, Ctrl-C or SIGTERM the staging folder
+  is removed.
+- A run stopped without cleaning up (SIGKILL, a power cut) is recovered by the
+  next run into the same OUT, which says what it did: a staging folder whose
+  making the lock file recorded is removed; a finished one (its MARKER
+  verifies) is put in place, since its run had succeeded; an earlier run left
+  at `.OUT.replaced` is removed when OUT holds its successor and put back as
+  OUT when nothing took its place. A completed run is never lost.
 - Two runs into the same OUT at once: the second is refused with one line
   (decision: refusing is clearer than waiting, since the waiting run would only
   replace the first one's result with its own). The lock is an fcntl.flock on
   a hidden lock file beside OUT, so runs into different OUTs go on in parallel.
+- OS errors a user can cause (a name part too long, no permission to remove
+  an earlier run, a full disk) are one line naming the path and what to do.
 """
 
 from __future__ import annotations
@@ -30,22 +43,36 @@ import os
 import re
 import shutil
 import signal
+import stat
 import threading
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..errors import ParameterError
+from ..errors import FileSystemError, ParameterError, os_error_text
+from ..escape import one_line
 from ..paths import ROOT
 
 MARKER = ".likecheck-run.json"
-#: The content of every lock file a run makes beside OUT (see _locked).
+#: The marker's format: 2 lists every file with its size and SHA-256 (format 1 listed none).
+MARKER_FORMAT = 2
+#: A marker larger than this lists more files than any run writes: not ours.
+MARKER_BYTES = 64 * 2**20
+#: The content every lock file a run makes beside OUT starts with (see _locked); a JSON line follows.
 LOCK_SIGNATURE = b"likecheck run lock\n"
+STAGING_SUFFIX = ".partial"
 #: Repository folders a run never writes into (nor into anything inside them).
 PROTECTED = ("data", "lib", "notebooks", "tests", "figures", "scripts", ".git", ".venv")
+#: Where runs go by default; never itself an OUT (it holds every run).
+RUNS = ROOT / "runs"
 EXISTING_NOT_OURS = "the folder exists and was not written by a rerun; choose a new folder or remove it yourself"
+#: The longest name part most file systems allow (bytes); os.pathconf tells the real one.
+NAME_MAX = 255
+#: What a run adds to OUT's name for the folders beside it (the longest: '.OUT.replaced').
+LONGEST_ADDITION = len(".") + len(".replaced")
 
 
 def _refuse(label: str, problem: str) -> ParameterError:
@@ -69,23 +96,52 @@ def _nearest_existing(path: Path) -> Path:
     return path
 
 
+def is_reserved_name(name: str) -> bool:
+    """The names runs give the folders and files beside OUT: 'X.partial', '.X.lock', '.X.replaced'."""
+    return name.endswith(STAGING_SUFFIX) or (name.startswith(".") and name.endswith((".lock", ".replaced")))
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def _check_name_lengths(path: Path, label: str) -> None:
+    """Every part of the path fits the file system, OUT's own name with room for '.X.replaced'."""
+    limit = _name_max(_nearest_existing(path.parent))
+    for part in path.parts[:-1]:
+        if len(os.fsencode(part)) > limit:
+            raise _refuse(label, f"the folder name {one_line(part[:40])}... is {len(os.fsencode(part))} bytes "
+                                 f"long, more than the {limit} the file system allows; choose a shorter one")
+    size = len(os.fsencode(path.name))
+    if size + LONGEST_ADDITION > limit:
+        raise _refuse(label, f"the folder name is {size} bytes long; a run needs it {limit - LONGEST_ADDITION} "
+                             f"bytes at most (the file system allows {limit}, and a run keeps "
+                             f"'.NAME.replaced' beside it); choose a shorter name")
+
+
 def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path], cwd: Path) -> Path:
     """OUT as the user meant it (relative to cwd, where they typed the command; symlinks resolved),
     or ParameterError (one line) when it must not be written: repository root, data/, lib/,
-    notebooks/, tests/, figures/ or inside them, any of `inputs` (the DATA file/folder) or inside them,
-    a folder containing the repository, an existing file, a symlink, '.', an existing folder without
-    MARKER, an unwritable parent."""
+    notebooks/, tests/, figures/ or inside them, runs/ itself, inside a run folder, a name runs
+    stage in, any of `inputs` (the DATA file/folder) or inside them, a folder containing the
+    repository, an existing file, a symlink, '.', an existing folder that is not provably a run's
+    (see check_run), a name too long, an unwritable parent."""
     text = "" if out is None else str(out)
     given = text.strip() != ""
     label = (f"OUT={text}" if text.isprintable() else f"OUT={text!r}") if given else f"OUT (default {default})"
     if "\0" in text:
         raise _refuse(label, "a folder name cannot hold a NUL character")
     path = Path(cwd) / text if given else Path(default)
+    _check_name_lengths(Path(os.path.abspath(path)), label)
     if given and (text.strip() in (".", "./") or _resolve(path, label) == _resolve(Path(cwd), "cwd")):
         raise _refuse(label, "that is the folder you are in; name a new folder for the run")
     if path.is_symlink():
         raise _refuse(label, "is a symbolic link; name the folder itself, or a new folder")
     resolved = _resolve(path, label)
+    _check_name_lengths(resolved, label)
     root = ROOT.resolve()
     if resolved == root:
         raise _refuse(label, "is the repository itself; name a new folder, e.g. runs/my-check")
@@ -93,6 +149,8 @@ def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path]
         if _within(resolved, root / name):
             raise _refuse(label, f"is inside the repository's {name}/, which a run never writes; "
                                  "name a new folder, e.g. runs/my-check")
+    if resolved == RUNS.resolve():
+        raise _refuse(label, "is runs/ itself, which holds every run; name a folder inside it, e.g. runs/my-check")
     if resolved in root.parents:
         raise _refuse(label, "contains the repository; name a new folder")
     for given_input in inputs:
@@ -101,11 +159,17 @@ def resolve_out(out: str | Path | None, *, default: Path, inputs: Sequence[Path]
             raise _refuse(label, f"is the DATA being read ({given_input}) or inside it; name another folder")
         if resolved in data.parents:
             raise _refuse(label, f"contains the DATA being read ({given_input}); name another folder")
+    if is_reserved_name(resolved.name):
+        raise _refuse(label, "names end in '.partial' (or are '.NAME.lock', '.NAME.replaced') only where a run "
+                             "keeps its work beside its OUT; choose another name")
+    for folder in resolved.parents:
+        if is_reserved_name(folder.name) or os.path.lexists(folder / MARKER):
+            raise _refuse(label, f"is inside {folder}, a run's folder, which a later run may replace; "
+                                 "name a folder outside it")
     if os.path.lexists(resolved):
         if not resolved.is_dir():
             raise _refuse(label, "is an existing file, not a folder; name a new folder")
-        if not (resolved / MARKER).is_file():
-            raise _refuse(label, EXISTING_NOT_OURS)
+        check_run(resolved, label, verify=False)
     ancestor = _nearest_existing(resolved.parent)
     if not ancestor.is_dir():
         raise _refuse(label, f"{ancestor} is not a folder")
@@ -136,13 +200,13 @@ def data_identity(paths: Sequence[Path]) -> str:
     """
     items = []
     for path in sorted(Path(p).resolve() for p in paths):
-        stat = path.stat()
-        items.append(f"{path}|{stat.st_size}|{stat.st_mtime_ns}")
+        stat_ = path.stat()
+        items.append(f"{path}|{stat_.st_size}|{stat_.st_mtime_ns}")
     return "\n".join(items)
 
 
 def staging_path(out: Path) -> Path:
-    return out.with_name(out.name + ".partial")
+    return out.with_name(out.name + STAGING_SUFFIX)
 
 
 def _lock_path(out: Path) -> Path:
@@ -153,31 +217,218 @@ def _replaced_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.replaced")
 
 
-def _make_parents(folder: Path, label: str) -> list[Path]:
-    """Create `folder` and its missing parents; return the ones created (deepest last)."""
-    missing = []
-    while not os.path.lexists(folder):
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        try:
-            path.mkdir()
-        except OSError as err:
-            _remove_empty(reversed(missing[missing.index(path) + 1:]))
-            raise _refuse(label, f"cannot create {path} ({err.strerror})") from None
-    return list(reversed(missing))
+# --- what a run folder holds, and the proof that it is a run's --------------------------------
+
+@dataclass(frozen=True)
+class RunContents:
+    """A run folder as found: its files (relative POSIX paths) and folders, both as its marker lists."""
+    folder: Path
+    files: tuple[str, ...]
+    folders: tuple[str, ...]
 
 
-def _remove_empty(folders) -> None:
-    for path in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NOFOLLOW)) as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _walk(folder: Path) -> tuple[dict[str, os.stat_result], list[str], list[str]]:
+    """Every entry below `folder`, not following links: files (with their lstat), folders, and
+    anything else (links, FIFOs, sockets, devices), as relative POSIX paths."""
+    files, folders, others = {}, [], []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(folder / relative if relative else folder) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISDIR(info.st_mode):
+                    folders.append(name)
+                    pending.append(name)
+                elif stat.S_ISREG(info.st_mode):
+                    files[name] = info
+                else:
+                    others.append(name)
+    return files, sorted(folders), sorted(others)
+
+
+def _is_relative_name(name) -> bool:
+    parts = name.split("/") if isinstance(name, str) else []
+    return bool(parts) and "\0" not in name and all(p not in ("", ".", "..") for p in parts)
+
+
+def read_marker(folder: Path) -> dict | None:
+    """The marker of a folder when it is a regular file holding a run's listing (format 2), else None."""
+    try:
+        fd = os.open(folder / MARKER, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:  # missing, a symbolic link (ELOOP), unreadable
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MARKER_BYTES:
+            return None
+        data = fh.read(MARKER_BYTES + 1)
+    try:
+        marker = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested without end
+        return None
+    if not isinstance(marker, dict) or marker.get("format") != MARKER_FORMAT or marker.get("complete") is not True:
+        return None
+    files, folders = marker.get("files"), marker.get("folders")
+    if not isinstance(files, dict) or not isinstance(folders, list):
+        return None
+    for name, entry in files.items():
+        if not (_is_relative_name(name) and isinstance(entry, dict) and isinstance(entry.get("bytes"), int)
+                and isinstance(entry.get("sha256"), str) and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])):
+            return None
+    if not all(_is_relative_name(name) for name in folders) or MARKER in files:
+        return None
+    return marker
+
+
+def check_run(folder: Path, label: str, *, verify: bool, partial: bool = False) -> RunContents:
+    """The contents of `folder` when it is provably a run's, else a ParameterError of one line.
+
+    Provably a run's: MARKER is a regular file listing files and folders (format 2); every entry
+    of the folder is listed (no file of the user's, no nested run, no link) and every listed file
+    has its size (and with `verify`, its SHA-256). With `partial` (an earlier run being removed),
+    listed files may be missing. The folders a removal must change are checked writable, so that
+    an earlier run is never half removed for want of a permission.
+    """
+    shown = one_line(folder)
+    marker = read_marker(folder)
+    if marker is None:
+        if not os.path.lexists(folder / MARKER):
+            raise _refuse(label, EXISTING_NOT_OURS if not partial else
+                          f"{shown} exists and was not written by a rerun; remove it yourself")
+        raise _refuse(label, f"{shown}/{MARKER} is not a run's listing of its files (a link, damaged, or from "
+                             "an earlier version of likecheck); nothing in the folder is provably a run's, so "
+                             "it is not replaced: choose a new folder or remove it yourself")
+    try:
+        files, folders, others = _walk(folder)
+    except OSError as err:
+        raise _refuse(label, os_error_text(err, "look inside the earlier run")) from None
+    listed, listed_folders = marker["files"], set(marker["folders"])
+    for name in others:
+        raise _refuse(label, f"{shown} holds {one_line(name)}, a link or special file no run writes; not "
+                             "replacing it: move it out, or choose another OUT")
+    for name in folders:
+        if name not in listed_folders:
+            raise _refuse(label, f"{shown} holds the folder {one_line(name)}, which its run did not make; not "
+                                 "replacing it: move it out, or choose another OUT")
+    for name, info in files.items():
+        if name == MARKER:
+            continue
+        if name not in listed:
+            raise _refuse(label, f"{shown} holds {one_line(name)}, which its run did not write; not replacing "
+                                 "it: move your files out, or choose another OUT")
+        if info.st_size != listed[name]["bytes"] or (verify and _sha256(folder / name) != listed[name]["sha256"]):
+            raise _refuse(label, f"{shown}/{one_line(name)} was changed after its run wrote it; not replacing "
+                                 "it: move it out, or choose another OUT")
+    missing = [name for name in listed if name not in files]
+    if missing and not partial:
+        raise _refuse(label, f"{shown}/{one_line(missing[0])}, written by its run, is missing: the folder was "
+                             "changed since; not replacing it: choose another OUT or remove it yourself")
+    for name in ["", *folders]:
+        place = folder / name if name else folder
+        if not os.access(place, os.W_OK | os.X_OK):
+            raise _refuse(label, f"cannot remove the earlier run's files in {one_line(place)} (no permission to "
+                                 f"write there); make it writable (chmod -R u+w {shown}) or choose another OUT")
+    for name in ["", *folders, *(n for n in files if n != MARKER), MARKER]:
+        place = folder / name if name else folder
+        if _undeletable_flags(place):
+            raise _refuse(label, f"cannot remove the earlier run's {one_line(place)}: it is marked immutable or "
+                                 f"append-only (lsattr); clear the flag (chattr -i -a) or choose another OUT")
+    if not os.access(folder.parent, os.W_OK | os.X_OK):
+        raise _refuse(label, f"cannot replace {shown}: no permission to write in {one_line(folder.parent)}")
+    return RunContents(folder, tuple(n for n in files if n != MARKER), tuple(folders))
+
+
+#: Linux inode flags (FS_IOC_GETFLAGS) that stop a file from being removed, or a folder's entries.
+_FS_IOC_GETFLAGS = 0x80086601
+_IMMUTABLE_OR_APPEND_ONLY = 0x10 | 0x20
+
+
+def _undeletable_flags(path: Path) -> bool:
+    """Whether Linux marks `path` immutable or append-only (even root cannot remove it or, for a
+    folder, its entries). False where the system or file system keeps no such flags."""
+    if not hasattr(os, "O_NOFOLLOW") or os.uname().sysname != "Linux":
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        flags = fcntl.ioctl(fd, _FS_IOC_GETFLAGS, b"\0" * 8)
+        return bool(int.from_bytes(flags[:4], "little") & _IMMUTABLE_OR_APPEND_ONLY)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def remove_run(contents: RunContents) -> None:
+    """Remove exactly what a run wrote (as check_run found it): its files, its marker, its folders
+    (deepest first, each only when empty), the folder itself. OSError when the system refuses."""
+    folder = contents.folder
+    for name in contents.files:
+        (folder / name).unlink(missing_ok=True)
+    (folder / MARKER).unlink(missing_ok=True)
+    for name in sorted(contents.folders, key=lambda n: n.count("/"), reverse=True):
+        (folder / name).rmdir()
+    folder.rmdir()
+
+
+def _listing(staging: Path) -> tuple[dict, list[str]]:
+    """What a finished run wrote into its staging folder: each file's size and SHA-256, each folder."""
+    files, folders, others = _walk(staging)
+    if others:  # nothing a run writes; kept out of the listing, so the folder will never be replaced
+        raise FileSystemError(f"{one_line(staging)}/{one_line(others[0])}: a link or special file appeared in "
+                              "the run's folder while it ran; the run is not put in place")
+    listed = {name: {"bytes": info.st_size, "sha256": _sha256(staging / name)}
+              for name, info in sorted(files.items()) if name != MARKER}
+    return listed, folders
+
+
+def _marker_bytes(tool: str, params: Mapping[str, str], files: dict, folders: list[str]) -> bytes:
+    marker = {"tool": tool, "format": MARKER_FORMAT, "parameters": dict(params), "complete": True,
+              "written": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+              "note": "written by likecheck: a later run with the same OUT may replace this folder, removing "
+                      "exactly the files and folders listed here, and only while nothing else is in it",
+              "folders": folders, "files": files}
+    # ASCII escapes keep a file name that is not UTF-8 (a lone surrogate) writable as JSON
+    return (json.dumps(marker, indent=1) + "\n").encode("utf-8")
+
+
+# --- the lock, and what it records of a run in progress -----------------------------------------
+
+class _Lock:
+    """An open, flock'ed lock file beside OUT; its JSON line records the staging folder a run made."""
+
+    def __init__(self, fd: int, record: dict):
+        self.fd, self.record = fd, record
+
+    def remember_staging(self, staging: Path) -> None:
+        info = os.stat(staging)
+        line = json.dumps({"staging": [info.st_dev, info.st_ino]}).encode() + b"\n"
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, LOCK_SIGNATURE + line, 0)
+
+    def made_staging(self, staging: Path) -> bool:
+        """Whether `staging` is the very folder a run holding this lock made (and was stopped in)."""
         try:
-            path.rmdir()
+            info = os.lstat(staging)
         except OSError:
-            pass
+            return False
+        return stat.S_ISDIR(info.st_mode) and self.record.get("staging") == [info.st_dev, info.st_ino]
 
 
 @contextmanager
-def _locked(out: Path, label: str) -> Iterator[None]:
+def _locked(out: Path, label: str) -> Iterator[_Lock]:
     """Hold an exclusive flock on OUT's lock file, or refuse at once when another run holds it."""
     lock = _lock_path(out)
     while True:
@@ -207,41 +458,68 @@ def _locked(out: Path, label: str) -> Iterator[None]:
         os.close(fd)
     # A lock file we did not create is ours only if it carries our signature (a killed run's);
     # anything else by that name is the user's, and is neither used nor removed.
+    record = {}
     if created:
         os.write(fd, LOCK_SIGNATURE)
-    elif os.pread(fd, len(LOCK_SIGNATURE) + 1, 0) != LOCK_SIGNATURE:
-        os.close(fd)
-        raise _refuse(label, f"{lock} is in the way and was not made by a run; remove it yourself")
+    else:
+        head = os.pread(fd, 4096, 0)
+        if not head.startswith(LOCK_SIGNATURE):
+            os.close(fd)
+            raise _refuse(label, f"{lock} is in the way and was not made by a run; remove it yourself")
+        try:
+            record = json.loads(head[len(LOCK_SIGNATURE):].decode("utf-8") or "{}")
+        except ValueError:
+            record = {}
+        record = record if isinstance(record, dict) else {}
     try:
-        yield
+        yield _Lock(fd, record)
     finally:
         lock.unlink(missing_ok=True)  # still holding the lock, so no other run is between open and flock
         os.close(fd)
 
 
-def _remove_leftover(folder: Path, out: Path, label: str, log, *, unfinished_only: bool) -> None:
-    """Remove what a killed run into OUT left: a folder carrying MARKER (for a staging folder, a
-    MARKER that says the run never finished); refuse anything else, an empty folder included."""
-    if not os.path.lexists(folder):
-        return
-    if folder.is_symlink() or not folder.is_dir():
-        raise _refuse(label, f"{folder} is in the way and was not made by a run; remove it yourself")
+# --- recovery after a run that was stopped without cleaning up -----------------------------------
+
+def _recover(out: Path, lock: _Lock, label: str, log) -> None:
+    """Put right what a run into OUT left when it was killed (see the module docstring); say what."""
+    staging, replaced = staging_path(out), _replaced_path(out)
+    if os.path.lexists(staging):
+        finished = read_marker(staging) if staging.is_dir() and not staging.is_symlink() else None
+        if finished is not None:
+            check_run(staging, label, verify=True)
+            _move_into_place(staging, out, label, log)
+            log(f"put {one_line(staging)} in place as {one_line(out)}: its run had finished but was stopped before it was "
+                "moved there")
+        elif lock.made_staging(staging):
+            try:
+                shutil.rmtree(staging)
+            except OSError as err:
+                raise FileSystemError(os_error_text(err, "remove the unfinished run's folder", staging)) from None
+            log(f"removed {one_line(staging)}, left by a run into {one_line(out)} that was stopped before it finished")
+        else:
+            raise _refuse(label, f"{one_line(staging)} exists and was not written by a rerun; remove it yourself")
+    if os.path.lexists(replaced):
+        if replaced.is_symlink() or not replaced.is_dir():
+            raise _refuse(label, f"{one_line(replaced)} is in the way and was not made by a run; remove it yourself")
+        if os.path.lexists(out):
+            contents = check_run(replaced, label, verify=True, partial=True)
+            _remove_replaced(contents, out)
+            log(f"removed {one_line(replaced)}, the earlier run that {one_line(out)} replaced (the run that replaced it "
+                "was stopped "
+                "before it had removed it)")
+        else:
+            check_run(replaced, label, verify=True)
+            replaced.rename(out)
+            log(f"put {one_line(replaced)} back as {one_line(out)}: a run replacing it was stopped between its two renames")
+
+
+def _remove_replaced(contents: RunContents, out: Path) -> None:
     try:
-        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        marker = None
-    if not isinstance(marker, dict) or (unfinished_only and marker.get("complete") is not False):
-        raise _refuse(label, f"{folder} exists and was not written by a rerun; remove it yourself")
-    shutil.rmtree(folder)
-    log(f"removed {folder}, left by a run into {out} that was stopped before it finished")
-
-
-def _marker_bytes(tool: str, params: Mapping[str, str], complete: bool) -> bytes:
-    marker = {"tool": tool, "parameters": dict(params), "complete": complete,
-              "written": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "note": "written by likecheck: a later run with the same OUT may replace this folder"}
-    # ASCII escapes keep a file name that is not UTF-8 (a lone surrogate) writable as JSON
-    return (json.dumps(marker, indent=2) + "\n").encode("utf-8")
+        remove_run(contents)
+    except OSError as err:
+        raise FileSystemError(
+            f"{out} holds the new run, but the earlier run moved aside to {one_line(contents.folder)} could not be "
+            f"fully removed ({os_error_text(err, 'remove')}); remove {one_line(contents.folder)} yourself") from None
 
 
 class Terminated(KeyboardInterrupt):
@@ -266,14 +544,16 @@ def _sigterm_interrupts() -> Iterator[None]:
 
 @contextmanager
 def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print) -> Iterator[Path]:
-    """Lock OUT's staging folder (fcntl.flock; a second run into the same OUT is refused with one line),
-    remove a staging folder a killed run left (saying so), yield the staging folder; on success write
-    MARKER and move it into place as OUT (replacing only a folder that carries MARKER); on any
-    exception, KeyboardInterrupt or SIGTERM, remove the staging folder, re-raise (a KeyboardInterrupt,
-    or Terminated for SIGTERM, then says "...; OUT not written"). Ctrl-C and SIGTERM wait during the
-    two renames that put OUT in place, so OUT is always either the old run or the new one.
+    """Lock OUT (fcntl.flock; a second run into the same OUT is refused with one line), recover
+    what a killed run into OUT left (saying what), yield a new staging folder; on success list
+    every file it holds in MARKER and move it into place as OUT (replacing only a folder that is
+    provably a run's, removing exactly its files); on any exception, KeyboardInterrupt or SIGTERM,
+    remove the staging folder and re-raise (a KeyboardInterrupt, or Terminated for SIGTERM, then
+    says "...; OUT not written"). Ctrl-C and SIGTERM wait during the two renames that put OUT in
+    place, so OUT is always either the old run or the new one; a SIGKILL there is recovered by the
+    next run (_recover).
 
-    `out` is what resolve_out returned; `log` gets the line about a removed leftover.
+    `out` is what resolve_out returned; `log` gets the lines about what recovery did.
     """
     from ..outputs import atomic_write_bytes  # here: outputs imports pandas, which resolve_out must not wait for
     out = Path(out)
@@ -281,30 +561,34 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
     staging = staging_path(out)
     created = _make_parents(out.parent, label)
     try:
-        with _locked(out, label):
-            _remove_leftover(staging, out, label, log, unfinished_only=True)
-            _remove_leftover(_replaced_path(out), out, label, log, unfinished_only=False)
+        with _locked(out, label) as lock:
+            _recover(out, lock, label, log)
             try:
                 staging.mkdir()
             except OSError as err:  # a name too long once '.partial' is added, a full disk, ...
                 raise _refuse(label, f"cannot create {staging} ({err.strerror})") from None
             try:
+                lock.remember_staging(staging)
                 with _sigterm_interrupts():
-                    atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=False))
                     yield staging
-                    atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, complete=True))
+                    files, folders = _listing(staging)
+                    atomic_write_bytes(staging / MARKER, _marker_bytes(tool, params, files, folders))
             except KeyboardInterrupt as err:  # say what became of OUT, in the one line the CLI prints
                 shutil.rmtree(staging, ignore_errors=True)
                 raise type(err)(f"{str(err) or 'interrupted'}; {out} not written") from None
+            except OSError as err:  # a full disk while listing or marking: one line, nothing left
+                shutil.rmtree(staging, ignore_errors=True)
+                raise FileSystemError(os_error_text(err, "write the run's files", err.filename or staging)) from None
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
             # Ctrl-C or SIGTERM between the two renames would leave no OUT: they wait until it is in place
             blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             try:
-                _move_into_place(staging, out, label)
+                _move_into_place(staging, out, label, log)
             except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
+                if os.path.lexists(staging):  # not yet in place: the run's files go, OUT stays as it was
+                    shutil.rmtree(staging, ignore_errors=True)
                 raise
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
@@ -313,15 +597,47 @@ def staged_output(out: Path, *, tool: str, params: Mapping[str, str], log=print)
         raise
 
 
-def _move_into_place(staging: Path, out: Path, label: str) -> None:
-    """Rename the finished staging folder to OUT; an earlier run's OUT (with MARKER) is removed after."""
-    if not os.path.lexists(out):
-        staging.rename(out)
-        return
-    # checked again here, under the lock: the folder may have appeared while the notebooks ran
-    if out.is_symlink() or not out.is_dir() or not (out / MARKER).is_file():
-        raise _refuse(label, EXISTING_NOT_OURS)
-    old = _replaced_path(out)
-    out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old)
+def _move_into_place(staging: Path, out: Path, label: str, log) -> None:
+    """Rename the finished staging folder to OUT. An earlier run's OUT, checked again here under the
+    lock (the folder may have changed while the notebooks ran), is renamed aside first and its
+    listed files removed once the new run is in place."""
+    try:
+        if not os.path.lexists(out):
+            staging.rename(out)
+            return
+        if out.is_symlink() or not out.is_dir():
+            raise _refuse(label, EXISTING_NOT_OURS)
+        found = check_run(out, label, verify=True)
+        old = _replaced_path(out)
+        out.rename(old)
+        try:
+            staging.rename(out)
+        except OSError:
+            old.rename(out)
+            raise
+    except OSError as err:
+        raise FileSystemError(os_error_text(err, "put the run in place")) from None
+    _remove_replaced(RunContents(old, found.files, found.folders), out)
+
+
+def _make_parents(folder: Path, label: str) -> list[Path]:
+    """Create `folder` and its missing parents; return the ones created (deepest last)."""
+    missing = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except OSError as err:
+            _remove_empty(reversed(missing[missing.index(path) + 1:]))
+            raise _refuse(label, f"cannot create {path} ({err.strerror})") from None
+    return list(reversed(missing))
+
+
+def _remove_empty(folders) -> None:
+    for path in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        try:
+            path.rmdir()
+        except OSError:
+            pass

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from ..dates import parse_iso_window
 from ..errors import ParameterError, display_path
-from ..paths import NOTEBOOKS, ROOT
+from ..escape import one_line
+from ..paths import NOTEBOOKS
 from . import outdir
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 #: Each rerunnable notebook and the table it cannot do without.
 LIKE_ORIGIN, ENGAGEMENT = NOTEBOOKS / "01_like_origin.ipynb", NOTEBOOKS / "02_engagement.ipynb"
-RUNS = ROOT / "runs"
+RUNS = outdir.RUNS
 
 
 def data_path(data: str, cwd: Path) -> Path:
@@ -135,7 +136,7 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     first, last = published.parse_window(start, end)
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     for path, why in ev.imported.skipped if ev.is_export else ():
-        log(f"skipped {path.name}: {why}")
+        log(f"skipped {one_line(path.name)}: {one_line(why)}")  # a file name may hold a line break
     page = resolve_page(ev, page)
     notebooks = plan(ev, first, last, page, log)
     files = ev.imported.files if ev.is_export else ()
@@ -150,5 +151,5 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
-    log(f"rerun written to {display_path(target, cwd)}")
+    log(f"rerun written to {one_line(display_path(target, cwd))}")
     return target

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LikecheckError, display_path
+from ..errors import FileSystemError, LikecheckError, display_path
 from ..paths import BUILD, DATA, FIGURES, NOTEBOOKS, ROOT
 from ..outputs import atomic_write_bytes
 from .manifest import GROUPS, file_problems, file_sha256, read_manifest, write_manifest
@@ -143,6 +143,8 @@ def _execute_once(job: Job) -> Job:
         raise LikecheckError(f"{display_path(job.notebook)}: cell {err.exec_count} failed: "
                              f"{err.ename}: {' '.join(str(err.evalue).split())} "
                              f"(executed copy: {display_path(job.executed)})") from None
+    except OSError as err:  # papermill writing the executed notebook: a full disk, the file-size limit
+        raise FileSystemError.of(err, "write the executed notebook", job.executed) from None
     except RuntimeError as err:  # jupyter_client: "Kernel didn't respond in N seconds", "Kernel died"
         problem = (KernelDiedAtStart if KERNEL_DIED_AT_START in str(err) else LikecheckError)
         raise problem(f"{display_path(job.notebook)}: the notebook's Python kernel did not start "

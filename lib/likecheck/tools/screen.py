@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ParameterError, display_path
+from ..escape import one_line
 from ..paths import NOTEBOOKS
 from . import outdir
 from .rerun import RUNS, data_path, write_imported
@@ -78,5 +79,5 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
         (staging / "figures" / RESULT).rename(staging / RESULT)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
-    log(f"screen written to {display_path(target, cwd)}")
+    log(f"screen written to {one_line(display_path(target, cwd))}")
     return target

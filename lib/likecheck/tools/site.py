@@ -49,9 +49,12 @@ _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
 # And in case a page still has a way to reach out (the mermaid loader imports from
 # a CDN at run time), its copy carries a policy that lets the browser fetch
-# nothing from anywhere: the exports embed their images, styles and scripts.
+# nothing from anywhere: the exports embed their images and styles. It runs no
+# script at all, inline ones included (script-src 'none'): an executed notebook
+# shows text, tables and images, which need none, and its outputs may hold text
+# from a stranger's export (a page name), which must never run.
 OFFLINE_POLICY = ("default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                  "font-src 'self' data:; script-src 'unsafe-inline'")
+                  "font-src 'self' data:; script-src 'none'")
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 # nbconvert's light "lab" theme greys out prompts (half opacity), draws some
