@@ -74,10 +74,6 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     run_page, start_day, stop_day = page[first], end_day[first] - window + 1, end_day[last]
     top = np.maximum.reduceat(score[page, end_day], first)
     days = page_new.shape[1]
-    period_new = _sum_over_spans(np.nan_to_num(page_new).reshape(-1), run_page * days + start_day,
-                                 stop_day - start_day + 1)
-    period_home = _sum_over_spans(np.nan_to_num(home_new).reshape(-1), run_page * days + start_day,
-                                  stop_day - start_day + 1)
     base = base_abroad[run_page, start_day + window - 1]
     start_day, stop_day = _trim_to_high_days(page_new, home_new, run_page, start_day, stop_day, base + s["threshold"])
     period_new = _sum_over_spans(np.nan_to_num(page_new).reshape(-1), run_page * days + start_day,
