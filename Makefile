@@ -76,7 +76,7 @@ test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-
 	@$(PY) -m pytest -n auto --dist worksteal
 
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
-	@$(PY) -m likecheck bench $(if $(POSTS),--posts $(POSTS))
+	@$(PY) -m benchmarks $(if $(POSTS),--posts $(POSTS))
 
 # The parameters reach Python as data: each goes into the environment as $(value ...),
 # so make expands nothing in it and no shell ever parses it ($(x), `x`, quotes, Khmer

@@ -15,8 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import bench_screening, runner
-from ..paths import ROOT
+from likecheck.paths import ROOT
+from likecheck.tools import runner
+
+from . import screening as bench_screening
+from .synthetic import synthetic_posts
 
 
 def notebook_as_script(notebook: Path, output_dir: Path) -> str:
@@ -65,24 +68,9 @@ def bench_build(repeats: int = 1) -> dict:
     return results
 
 
-def synthetic_posts(n_posts: int, n_pages: int = 1000, years: int = 5, seed: int = 0):
-    """A SYNTHETIC posts table in memory (POSTS columns), for timing the weekly aggregation at scale."""
-    import numpy as np
-    import pandas as pd
-    rng = np.random.default_rng(seed)
-    start = np.datetime64("2016-01-04T00:00:00", "s")
-    seconds = rng.integers(0, years * 365 * 86_400, n_posts)
-    pages = pd.Categorical.from_codes(rng.integers(0, n_pages, n_posts),
-                                      [f"SYNTHETIC page {i:04d}" for i in range(n_pages)])
-    return pd.DataFrame({
-        "page": pages, "post_id": np.arange(n_posts),
-        "posted_at": pd.to_datetime(start + seconds.astype("timedelta64[s]")).tz_localize("UTC"),
-        "interactions": rng.integers(0, 5_000, n_posts), "fans_at_posting": rng.integers(1_000, 10_000_000, n_posts)})
-
-
 def bench_weekly(n_posts: int = 20_000_000) -> dict:
-    from ..metrics import weekly_engagement_from_posts
-    posts = synthetic_posts(n_posts)
+    from likecheck.metrics import weekly_engagement_from_posts
+    posts = synthetic_posts(n_posts, n_pages=1000, days=5 * 365)
     began = time.perf_counter()
     weekly = weekly_engagement_from_posts(posts, "2016-01-04", "2020-12-27")
     return {"posts": n_posts, "pages": int(posts["page"].nunique()), "page_weeks": len(weekly),
@@ -95,7 +83,7 @@ def run(posts: int, weekly_posts: int, skip_imports: bool = False) -> int:
     print(f"build: {build['notebooks']} notebooks; plain scripts one after another {build['scripts_s']:.1f} s; "
           f"papermill build (parallel, HTML included) {build['build_s']:.1f} s; ratio {build['ratio']:.2f} (goal <= 1.5)")
     if not skip_imports:
-        from .scale import bench_imports
+        from .imports import bench_imports
         with tempfile.TemporaryDirectory(prefix="likecheck-bench-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None) as tmp:
             result = bench_imports(n_posts=posts, workdir=Path(tmp), repeats=5)  # short reads: best of 5
         print("imports (SYNTHETIC CrowdTangle export): " + json.dumps(result, default=str))

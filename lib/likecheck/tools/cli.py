@@ -51,11 +51,6 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_bench(args) -> int:
-    from . import bench
-    return bench.run(args.posts, args.weekly_posts, args.skip_imports)
-
-
 #: `make rerun` hands its parameters over in these variables, never on a shell line (see the Makefile).
 RERUN_ENVIRONMENT = {"start": "LIKECHECK_START", "end": "LIKECHECK_END", "data": "LIKECHECK_DATA",
                      "page": "LIKECHECK_PAGE", "format": "LIKECHECK_FORMAT", "out": "LIKECHECK_OUT"}
@@ -144,13 +139,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="JupyterLab on the project's kernel")
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed to jupyter lab, e.g. --port=8899")
     p.set_defaults(func=cmd_lab)
-    p = sub.add_parser("bench", help="time the build against plain scripts, and the importers at scale")
-    # 5 million posts make a 2.2 GB CSV; the baseline (pyarrow.csv.read_csv of all
-    # columns) of 20 million would need about 19 GB of the machine's 24.
-    p.add_argument("--posts", type=int, default=5_000_000, help="posts in the synthetic CrowdTangle export")
-    p.add_argument("--weekly-posts", type=int, default=20_000_000, help="posts for the weekly aggregation")
-    p.add_argument("--skip-imports", action="store_true", help="time the build and the aggregation only")
-    p.set_defaults(func=cmd_bench)
     return parser
 
 
