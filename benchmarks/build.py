@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from likecheck.paths import ROOT
-from likecheck.tools import runner
+from likecheck.tools import build as figures_build
 
 from . import screening as bench_screening
 from .synthetic import synthetic_posts
@@ -50,13 +50,13 @@ def time_scripts(notebooks: list[Path], workdir: Path) -> float:
 
 def time_build(notebooks: list[Path], workdir: Path, workers: int = 2) -> float:
     began = time.perf_counter()
-    runner.build(force=True, figures_dir=workdir / "figures", build_dir=workdir / "build",
+    figures_build.build(force=True, figures_dir=workdir / "figures", build_dir=workdir / "build",
                  notebooks=notebooks, workers=workers, log=lambda m: None)
     return time.perf_counter() - began
 
 
 def bench_build(repeats: int = 1) -> dict:
-    notebooks = runner.all_notebooks()
+    notebooks = figures_build.all_notebooks()
     results = {"notebooks": len(notebooks)}
     with tempfile.TemporaryDirectory(prefix="likecheck-bench-") as tmp:
         tmp = Path(tmp)

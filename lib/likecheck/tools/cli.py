@@ -42,10 +42,10 @@ def cmd_datapackage(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from . import runner
-    runner.build(force=args.force, workers=args.jobs, log=log_to_stderr,
+    from . import build
+    build.build(force=args.force, workers=args.jobs, log=log_to_stderr,
                  figures_dir=args.figures, build_dir=args.build)
-    problems = runner.verify_manifest(args.figures)
+    problems = build.verify_manifest(args.figures)
     if problems:
         raise LikecheckError(f"figures/: {problems[0]} (and {len(problems) - 1} more)")
     return 0
