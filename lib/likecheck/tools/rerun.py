@@ -61,13 +61,12 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     """The page to analyse: as given; from an export of one page, that page."""
     if not ev.is_export:
         return page or "hun_sen"
+    from ..pages import matching_pages
     from ..metrics import pages_in  # pandas: this module is imported before START, END, DATA, OUT are checked
     pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
                     for p in pages_in(table)})
     if page:
-        wanted = page.strip().casefold()  # a label, or an id or user name the import knows
-        matches = [p for p in pages if wanted in {p.casefold()} | {a.casefold() for a, name in
-                                                                  ev.imported.aliases.items() if name == p}]
+        matches = matching_pages(page, pages, ev.imported.aliases)  # a label, or an id or user name the import knows
         if not matches:
             raise ParameterError(f"PAGE={page!r} is not in the export (pages: {', '.join(pages)})")
         return matches[0]
@@ -130,9 +129,10 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     inputs = [source] if source else []
     if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
-    from .. import evidence, published
+    from .. import evidence
+    from ..dates import parse_window
     from . import runner
-    first, last = published.parse_window(start, end)
+    first, last = parse_window(start, end)
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     for path, why in ev.imported.skipped if ev.is_export else ():
         log(f"skipped {path.name}: {why}")
