@@ -51,13 +51,14 @@ class Evidence:
 
 
 def open_evidence(data: str = "", data_format: str = "", page: str = "") -> Evidence:
-    """The published record, plus the imported export when `data` names one."""
+    """The published record, plus the imported export when `data` names one: a raw export (a file or
+    folder), or the import `make rerun` and `make screen` saved into OUT/data/ (importers/saved.py)."""
     record = load.load_record()
     if not data:
         return Evidence(record)
     from .importers import import_exports
     imported = import_exports(Path(data), format=data_format or None, page=page or None)
-    return Evidence(record, imported, str(data))
+    return Evidence(record, imported, imported.source or str(data))
 
 
 def source_line(ev: Evidence, source_ids) -> str:

@@ -39,6 +39,7 @@ Decisions (data/README.md, "Import formats"):
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -49,9 +50,11 @@ from .common import concat_tables, select_page
 from .format import Part
 from .registry import FORMATS, REGISTRY, detect_format
 from .result import FileRead, Imported, era_switch
+from .saved import read_saved, saved_import, write_saved
 from .sniff import NotAnExport
 
-__all__ = ["FORMATS", "FileRead", "Imported", "detect_format", "era_switch", "export_files", "import_exports"]
+__all__ = ["FORMATS", "FileRead", "Imported", "detect_format", "era_switch", "export_files", "import_exports",
+           "read_saved", "saved_import", "write_saved"]
 
 #: Files operating systems leave in folders; never exports.
 SYSTEM_FILES = frozenset({".ds_store", "desktop.ini", "thumbs.db"})
@@ -139,6 +142,8 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     """
     if format is not None and format not in FORMATS:
         raise ParameterError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")
+    if format is None and (folder := saved_import(paths)) is not None:  # imported once already (saved.py)
+        return with_page(read_saved(folder), page)
     files, skipped = export_files(paths)
     exports, not_exports = classify(files, format)
     skipped += not_exports
@@ -187,3 +192,11 @@ def read_parts(exports: list[tuple[Path, str]], page: str | None) -> list[Part]:
             parts.append(fmt.read(paths, page))
     parts += [FORMATS[name].read([path], page) for path, name in exports if not FORMATS[name].together]
     return parts
+
+
+def with_page(imported: Imported, page: str | None) -> Imported:
+    """A saved import narrowed to one page, as `import_exports(page=...)` narrows a raw one."""
+    if page is None:
+        return imported
+    return dataclasses.replace(imported, fan_counts=select_page(imported.fan_counts, page, imported.aliases, "fan counts"),
+                               posts=select_page(imported.posts, page, imported.aliases, "posts"))

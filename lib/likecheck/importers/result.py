@@ -52,6 +52,8 @@ class Imported:
     gross: pd.DataFrame | None = None
     #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
     posts_audience: str = "fans"
+    #: The name of what was imported (the file or folder DATA named), where the import was saved and read back.
+    source: str = ""
 
     def audience(self, page: str | None = None) -> pd.DataFrame:
         """The eras of one page's days (all pages when `page` is None)."""

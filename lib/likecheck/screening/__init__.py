@@ -48,7 +48,7 @@ from ..metrics import PAGE_TIME_ZONE
 from .country_surge import _country_surge, country_surge, daily_baseline
 from .engagement_dilution import BASELINE_BLOCKS, _engagement_dilution, engagement_dilution
 from .fan_jump import _fan_jump, fan_jump, post_growth
-from .grid import FanGrid, _spans, home_countries, page_new_fans
+from .grid import FanGrid, _spans, check_grid_size, home_countries, page_new_fans
 from .origin_shift import _origin_shift, country_mix, origin_shift
 from .posts import PostDays, _post_spans
 from .rows import CAVEAT, COLUMNS, NOTES, QUIET_NOTE, _quiet_rows, csv_ready, empty_rows
@@ -56,7 +56,7 @@ from .settings import DEFAULTS, NEEDS, SIGNALS, settings_for, split_settings
 
 __all__ = ["BASELINE_BLOCKS", "CAVEAT", "COLUMNS", "DEFAULTS", "FanGrid", "NEEDS", "NOTES", "PostDays",
            "QUIET_NOTE", "SIGNALS", "country_mix", "country_surge", "csv_ready", "daily_baseline",
-           "empty_rows", "engagement_dilution", "fan_jump", "home_countries", "origin_shift",
+           "check_grid_size", "empty_rows", "engagement_dilution", "fan_jump", "home_countries", "origin_shift",
            "page_new_fans", "post_growth", "screen", "settings_for", "split_settings"]
 
 

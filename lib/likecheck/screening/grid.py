@@ -12,6 +12,20 @@ from .settings import MAX_CELLS, NS_PER_DAY
 
 # --- fan counts on a dense grid -------------------------------------------------
 
+def check_shape(shape: tuple[int, int, int]) -> None:
+    """A ParameterError when a grid of (pages, countries, days) is too large to screen at once."""
+    if shape[0] * shape[1] * shape[2] > MAX_CELLS:
+        raise ParameterError(f"the fan counts span {shape[2]:,} days of {shape[0]:,} pages and "
+                             f"{shape[1]} countries: too many to screen at once; screen fewer pages (PAGE=)")
+
+
+def check_grid_size(fan_counts: pd.DataFrame) -> None:
+    """The check FanGrid makes, without making the grid: for the command line, before OUT is made."""
+    dates = fan_counts["date"]
+    check_shape((fan_counts["page"].nunique(), fan_counts["country"].nunique(),
+                 (dates.max() - dates.min()).days + 1))
+
+
 class FanGrid:
     """Lifetime fans as a dense array (page, country, day), NaN where a country is not listed that day."""
 
@@ -25,9 +39,7 @@ class FanGrid:
         day = (day_ns - first) // NS_PER_DAY
         self.first_day = pd.Timestamp(first)
         shape = (len(self.pages), len(self.countries), int(day.max()) + 1)
-        if shape[0] * shape[1] * shape[2] > MAX_CELLS:
-            raise ParameterError(f"the fan counts span {shape[2]:,} days of {shape[0]:,} pages and "
-                                 f"{shape[1]} countries: too many to screen at once; screen fewer pages (PAGE=)")
+        check_shape(shape)
         fans = np.full(shape, np.nan)
         index = page
         index *= shape[1]

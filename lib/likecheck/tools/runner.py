@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LikecheckError, display_path
-from ..paths import NOTEBOOKS
+from ..paths import NOTEBOOKS, ROOT
 from ..outputs import atomic_write_bytes
 
 #: Notebook and cell metadata that papermill and nbclient fill with the time of the run.
@@ -51,6 +51,10 @@ class Job:
     html: Path | None
     parameters: dict = field(default_factory=dict)
     seconds: float = 0.0
+    #: A run's own folder (a rerun's or a screen's): the kernel works in it, and every path the executed
+    #: notebook records (output_dir, papermill's input and output paths) is relative, so a staging folder
+    #: renamed to OUT names neither and two runs into two folders record the same. None: the build.
+    root: Path | None = None
 
 
 #: Seconds to wait for a notebook's kernel to answer (papermill's default is 60).
@@ -89,11 +93,12 @@ def _execute_once(job: Job) -> Job:
 
     job.output_dir.mkdir(parents=True, exist_ok=True)
     job.executed.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {**job.parameters, "output_dir": str(job.output_dir)}
+    output_dir = os.path.relpath(job.output_dir, job.root) if job.root else str(job.output_dir)
+    parameters = {**job.parameters, "output_dir": output_dir}
     began = time.perf_counter()
     try:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
-                                   kernel_name="python3", cwd=str(job.notebook.parent),
+                                   kernel_name="python3", cwd=str(job.root or job.notebook.parent),
                                    progress_bar=False, log_output=False,
                                    # Written once, when the notebook ends (also when a cell fails),
                                    # not after every cell: each save serialises and validates the
@@ -117,10 +122,39 @@ def _execute_once(job: Job) -> Job:
                       f"({' '.join(str(err).split())}); try again when the machine is less busy") from None
     job.seconds = time.perf_counter() - began
     nb = strip_volatile(nbformat.read(job.executed, as_version=4))
+    for cell in nb.cells:  # the same run, the same bytes:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives the cell it injects a random id
+        if cell.get("outputs"):
+            cell["outputs"] = joined_streams(cell["outputs"])  # a print may arrive in one message or two
+    if job.root is not None:
+        record_relative_paths(nb, job)
     atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
     if job.html is not None:
         write_html(nb, job.html)
     return job
+
+
+def joined_streams(outputs: list) -> list:
+    """Consecutive stdout (or stderr) messages of a cell as one: how the kernel split them is timing."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            joined.append(output)
+    return joined
+
+
+def record_relative_paths(nb, job: Job) -> None:
+    """papermill's record of where the notebook came from and went, relative: the notebook to the
+    repository, the executed copy to the run's folder."""
+    record = nb.metadata.get("papermill", {})
+    notebook = Path(job.notebook).resolve()
+    record["input_path"] = notebook.relative_to(ROOT).as_posix() if notebook.is_relative_to(ROOT) else notebook.name
+    record["output_path"] = Path(os.path.relpath(job.executed, job.root)).as_posix()
 
 
 #: nbconvert's lab template without the tags that load require.js, MathJax, mermaid and the
