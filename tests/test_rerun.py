@@ -2,7 +2,7 @@
 
 Expected numbers come from the fixtures' seeded truth (tests/fixtures_exports.py),
 computed here by hand, not through the library's own code path. The rerun of the
-published snapshot is the survivor of tests/test_rerun_safety.py's concurrent runs.
+published snapshot is the survivor of tests/test_run_folders.py's concurrent runs.
 """
 
 import hashlib

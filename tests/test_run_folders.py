@@ -1,4 +1,11 @@
-"""Issue 8: reruns never destroy what they did not make. One test (or group) per numbered point.
+"""Run folders (OUT) of make rerun and make screen: never destroying what a run did not make.
+
+What they check, by subject: folders refused and folders replaced (an existing
+folder without the marker, the repository and its folders, the data being
+read, symbolic links, `.`, unwritable parents); relative OUT; one run per OUT
+at a time; parameters passed as data; dates in one form; signals and failures
+leaving nothing behind; default names; file permissions; line breaks in CSVs;
+offline HTML; `make clean` keeping runs/.
 
 Refusals run the CLI's main() in-process and must fail before any notebook
 runs; the precious file or folder is hashed before and after. The few full
@@ -28,9 +35,8 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
-from helpers import made_once, run_cli
+from helpers import made_once, run_cli, stop_process as stop_server
 from warm_kernels import HOLD_VARIABLE
-from test_lab import stop as stop_server
 from likecheck.errors import ParameterError
 from likecheck.outputs import atomic_write_bytes, csv_bytes
 from likecheck.paths import FIGURES, ROOT
@@ -160,7 +166,7 @@ def notes(tmp_path):
 
 # --- 1. OUT is never deleted or overwritten unless this tool made it ----------------------
 
-def test_1_existing_folder_without_marker_is_refused(capsys, monkeypatch, notes):
+def test_existing_folder_without_marker_is_refused(capsys, monkeypatch, notes):
     before = tree_digest(notes)
     status, err = run_main(capsys, monkeypatch, notes.parent, "--start", PUBLISHED_WINDOW[0],
                            "--end", PUBLISHED_WINDOW[1], "--out", "my notes")
@@ -170,7 +176,7 @@ def test_1_existing_folder_without_marker_is_refused(capsys, monkeypatch, notes)
 
 
 @pytest.mark.parametrize("name", ["data", "data/new-folder", "lib", "notebooks", "tests/x", "figures", "."])
-def test_1_repository_folders_are_refused(capsys, monkeypatch, name):
+def test_repository_folders_are_refused(capsys, monkeypatch, name):
     protected = ROOT / name.split("/")[0] if name != "." else ROOT / "data"
     before = tree_digest(protected)
     status, err = run_main(capsys, monkeypatch, ROOT, "--start", PUBLISHED_WINDOW[0],
@@ -181,7 +187,7 @@ def test_1_repository_folders_are_refused(capsys, monkeypatch, name):
     assert not (ROOT / "data" / "new-folder").exists()
 
 
-def test_1_repository_root_and_folders_containing_it_are_refused(capsys, monkeypatch, tmp_path):
+def test_repository_root_and_folders_containing_it_are_refused(capsys, monkeypatch, tmp_path):
     listing = sorted(p.name for p in ROOT.iterdir())
     for out, expected in ((str(ROOT), "is the repository itself"), (str(ROOT.parent), "contains the repository"),
                           ("/", "contains the repository")):
@@ -191,7 +197,7 @@ def test_1_repository_root_and_folders_containing_it_are_refused(capsys, monkeyp
     assert sorted(p.name for p in ROOT.iterdir()) == listing
 
 
-def test_1_a_symlink_into_data_is_resolved_and_refused(capsys, monkeypatch, tmp_path):
+def test_a_symlink_into_data_is_resolved_and_refused(capsys, monkeypatch, tmp_path):
     (tmp_path / "shortcut").symlink_to(ROOT / "data", target_is_directory=True)
     before = tree_digest(ROOT / "data")
     status, err = run_main(capsys, monkeypatch, tmp_path, "--start", PUBLISHED_WINDOW[0],
@@ -201,7 +207,7 @@ def test_1_a_symlink_into_data_is_resolved_and_refused(capsys, monkeypatch, tmp_
 
 
 @pytest.mark.parametrize("where", ["the DATA folder", "inside DATA", "a folder holding DATA"])
-def test_1_the_data_being_read_is_refused(capsys, monkeypatch, tmp_path, exports, where):
+def test_the_data_being_read_is_refused(capsys, monkeypatch, tmp_path, exports, where):
     data = Path(exports["graph-api"])
     out = {"the DATA folder": data, "inside DATA": data / "figures", "a folder holding DATA": data.parent}[where]
     before = tree_digest(data.parent)
@@ -211,7 +217,7 @@ def test_1_the_data_being_read_is_refused(capsys, monkeypatch, tmp_path, exports
     assert tree_digest(data.parent) == before
 
 
-def test_1_a_folder_a_rerun_made_is_replaced_whole(tmp_path):
+def test_a_folder_a_rerun_made_is_replaced_whole(tmp_path):
     """Only a folder with MARKER is replaced: old files go, the new run's files come (no notebook run)."""
     out = tmp_path / "run"
     with outdir.staged_output(out, tool="test", params={"n": "1"}, log=lambda m: None) as staging:
@@ -228,7 +234,7 @@ def quiet(message):
     pass
 
 
-def test_1_a_users_file_named_like_the_lock_is_neither_used_nor_removed(tmp_path):
+def test_a_users_file_named_like_the_lock_is_neither_used_nor_removed(tmp_path):
     out = tmp_path / "run"
     user_file = tmp_path / ".run.lock"
     user_file.write_text("my own notes\n")
@@ -240,7 +246,7 @@ def test_1_a_users_file_named_like_the_lock_is_neither_used_nor_removed(tmp_path
 
 
 @pytest.mark.parametrize("content", [None, {"complete": True}])
-def test_1_a_folder_named_like_staging_is_removed_only_when_a_run_left_it_unfinished(tmp_path, content):
+def test_a_folder_named_like_staging_is_removed_only_when_a_run_left_it_unfinished(tmp_path, content):
     """An empty OUT.partial, or one holding a finished run a user saved under that name, stays."""
     out = tmp_path / "run"
     staging = outdir.staging_path(out)
@@ -255,7 +261,7 @@ def test_1_a_folder_named_like_staging_is_removed_only_when_a_run_left_it_unfini
     assert tree_digest(tmp_path) == before
 
 
-def test_6_an_out_name_too_long_with_its_staging_suffix_is_one_line(tmp_path):
+def test_an_out_name_too_long_with_its_staging_suffix_is_one_line(tmp_path):
     out = tmp_path / ("n" * 250)
     with pytest.raises(ParameterError) as err:
         with outdir.staged_output(out, tool="test", params={}, log=quiet):
@@ -264,7 +270,7 @@ def test_6_an_out_name_too_long_with_its_staging_suffix_is_one_line(tmp_path):
     assert sorted(tmp_path.iterdir()) == []
 
 
-def test_6_a_data_file_name_that_is_not_utf8_is_kept_as_data(tmp_path):
+def test_a_data_file_name_that_is_not_utf8_is_kept_as_data(tmp_path):
     """A name with a byte that is not UTF-8 reaches Python as a lone surrogate: still writable."""
     name = os.fsdecode(b"fans\xe9.csv")
     assert outdir.default_out_name("rerun", name, identity=name)
@@ -276,13 +282,13 @@ def test_6_a_data_file_name_that_is_not_utf8_is_kept_as_data(tmp_path):
 
 # --- 2. a relative OUT is relative to where the command was typed ------------------------
 
-def test_2_relative_out_is_relative_to_the_users_folder(tmp_path):
+def test_relative_out_is_relative_to_the_users_folder(tmp_path):
     assert outdir.resolve_out("a b/ក", default=tmp_path, inputs=[], cwd=tmp_path) == tmp_path / "a b" / "ក"
     assert outdir.resolve_out(None, default=tmp_path / "d", inputs=[], cwd=ROOT) == tmp_path / "d"
 
 
 @pytest.mark.slow
-def test_2_make_rerun_reads_a_relative_out_from_the_repository_root(tmp_path):
+def test_make_rerun_reads_a_relative_out_from_the_repository_root(tmp_path):
     """Typed in another folder with make -C, OUT=figures/x still means the repository's figures/."""
     before = tree_digest(FIGURES)
     result = subprocess.run(["make", "-s", "-C", str(ROOT), "rerun", "START=2016-02-22", "END=2016-03-13",
@@ -327,7 +333,7 @@ def concurrent_runs(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_3_second_run_into_the_same_out_is_refused_and_the_survivor_is_complete(concurrent_runs):
+def test_second_run_into_the_same_out_is_refused_and_the_survivor_is_complete(concurrent_runs):
     statuses = sorted(status for status, _ in concurrent_runs["results"])
     assert statuses == [0, 2], concurrent_runs["results"]
     refused = next(err for status, err in concurrent_runs["results"] if status == 2).strip()
@@ -351,7 +357,7 @@ def test_3_second_run_into_the_same_out_is_refused_and_the_survivor_is_complete(
     assert concurrent_runs["figures_untouched"]  # a rerun of the published snapshot never writes figures/
 
 
-def test_3_two_runs_into_different_outs_hold_separate_locks(tmp_path):
+def test_two_runs_into_different_outs_hold_separate_locks(tmp_path):
     with outdir.staged_output(tmp_path / "a", tool="test", params={}, log=lambda m: None):
         with outdir.staged_output(tmp_path / "b", tool="test", params={}, log=lambda m: None):
             pass
@@ -365,7 +371,7 @@ def test_3_two_runs_into_different_outs_hold_separate_locks(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["START", "END", "DATA", "PAGE", "FORMAT", "OUT"])
-def test_4_make_passes_every_parameter_unchanged_and_runs_nothing(tmp_path, exports, name):
+def test_make_passes_every_parameter_unchanged_and_runs_nothing(tmp_path, exports, name):
     canary = tmp_path / "canary"
     weird = WEIRD.format(canary=canary)
     params = {"START": "2016-02-22", "END": "2016-03-13"}
@@ -387,7 +393,7 @@ def test_4_make_passes_every_parameter_unchanged_and_runs_nothing(tmp_path, expo
 
 @pytest.mark.parametrize("which", ["START", "END"])
 @pytest.mark.parametrize("text", ["04/03/2016", "2016", "20160222", "-1", "2016-3-1", "22 Feb 2016", "２０１６-02-22"])
-def test_5_dates_are_iso_only(capsys, monkeypatch, tmp_path, which, text):
+def test_dates_are_iso_only(capsys, monkeypatch, tmp_path, which, text):
     dates = {"START": "2016-02-22", "END": "2016-03-13", which: text}
     status, err = run_main(capsys, monkeypatch, tmp_path, f"--start={dates['START']}", f"--end={dates['END']}",
                            "--out", "out")
@@ -406,7 +412,7 @@ def test_5_dates_are_iso_only(capsys, monkeypatch, tmp_path, which, text):
     (("screen", "--data", "no such.csv"), "DATA=no such.csv: no such file or folder"),
     (("screen", "--out", "figures/mine"), "OUT=figures/mine: is inside the repository's figures/"),
 ])
-def test_5_a_typed_mistake_is_answered_before_pandas_is_imported(tmp_path, argv, message):
+def test_a_typed_mistake_is_answered_before_pandas_is_imported(tmp_path, argv, message):
     """START, END, DATA and OUT are checked first: the answer to a typo comes at once (no second of
     imports), and before any export is read. A fresh interpreter shows whether pandas was loaded."""
     program = ("import sys; from likecheck.tools import cli; code = cli.main(sys.argv[1:]); "
@@ -420,7 +426,7 @@ def test_5_a_typed_mistake_is_answered_before_pandas_is_imported(tmp_path, argv,
 
 # --- 6. every failure is one line, exit 2, nothing left behind -----------------------------
 
-def test_6_out_an_existing_file(capsys, monkeypatch, tmp_path):
+def test_out_an_existing_file(capsys, monkeypatch, tmp_path):
     report = tmp_path / "report.docx"
     report.write_bytes(b"PK\x03\x04 a fact-checker's draft")
     before = tree_digest(tmp_path)
@@ -431,7 +437,7 @@ def test_6_out_an_existing_file(capsys, monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("target", ["a run folder", "a missing folder"])
-def test_6_out_a_symlink(capsys, monkeypatch, tmp_path, target):
+def test_out_a_symlink(capsys, monkeypatch, tmp_path, target):
     pointed = tmp_path / "elsewhere"
     if target == "a run folder":
         pointed.mkdir()
@@ -447,7 +453,7 @@ def test_6_out_a_symlink(capsys, monkeypatch, tmp_path, target):
 @pytest.mark.parametrize("name,text,problem", [("OUT", "a\0b", "a folder name cannot hold a NUL character"),
                                                ("DATA", "a\0b", "a file name cannot hold a NUL character"),
                                                ("DATA", "a\nb", "no such file or folder")])
-def test_6_control_characters_stay_on_one_line(capsys, monkeypatch, tmp_path, name, text, problem):
+def test_control_characters_stay_on_one_line(capsys, monkeypatch, tmp_path, name, text, problem):
     args = ["--data", text, "--out", "out"] if name == "DATA" else ["--out", text]
     status, err = run_main(capsys, monkeypatch, tmp_path, "--start", PUBLISHED_WINDOW[0], "--end",
                            PUBLISHED_WINDOW[1], *args)
@@ -455,7 +461,7 @@ def test_6_control_characters_stay_on_one_line(capsys, monkeypatch, tmp_path, na
     assert list(tmp_path.iterdir()) == []
 
 
-def test_6_out_dot(capsys, monkeypatch, notes):
+def test_out_dot(capsys, monkeypatch, notes):
     before = tree_digest(notes)
     for out in (".", "./", str(notes)):
         status, err = run_main(capsys, monkeypatch, notes, "--start", PUBLISHED_WINDOW[0], "--end",
@@ -481,7 +487,7 @@ def _unlock(folder: Path, how: str) -> None:
         folder.chmod(0o755)
 
 
-def test_6_unwritable_parent(capsys, monkeypatch, tmp_path):
+def test_unwritable_parent(capsys, monkeypatch, tmp_path):
     parent = tmp_path / "locked"
     parent.mkdir()
     (parent / "keep.txt").write_text("kept")
@@ -496,7 +502,7 @@ def test_6_unwritable_parent(capsys, monkeypatch, tmp_path):
     assert tree_digest(parent) == before
 
 
-def test_6_data_a_symlink_loop(capsys, monkeypatch, tmp_path):
+def test_data_a_symlink_loop(capsys, monkeypatch, tmp_path):
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     status, err = run_main(capsys, monkeypatch, tmp_path, "--start", FAN_WINDOW[0], "--end", FAN_WINDOW[1],
                            "--data", "loop", "--out", "out")
@@ -505,7 +511,7 @@ def test_6_data_a_symlink_loop(capsys, monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["fifo", "device"])
-def test_6_data_a_fifo_or_a_device(capsys, monkeypatch, tmp_path, kind):
+def test_data_a_fifo_or_a_device(capsys, monkeypatch, tmp_path, kind):
     if kind == "fifo":
         data = tmp_path / "export.csv"
         os.mkfifo(data)     # reading it would block for ever
@@ -519,7 +525,7 @@ def test_6_data_a_fifo_or_a_device(capsys, monkeypatch, tmp_path, kind):
 
 
 @pytest.mark.slow
-def test_6_sigkill_leaves_no_out_and_the_next_run_removes_its_staging(concurrent_runs):
+def test_sigkill_leaves_no_out_and_the_next_run_removes_its_staging(concurrent_runs):
     assert concurrent_runs["killed"] == -signal.SIGKILL
     assert concurrent_runs["left_staging_after_kill"]
     winner = next(err for status, err in concurrent_runs["results"] if status == 0)
@@ -530,7 +536,7 @@ def test_6_sigkill_leaves_no_out_and_the_next_run_removes_its_staging(concurrent
 
 
 @pytest.mark.slow
-def test_6_sigint_and_sigterm_leave_nothing(tmp_path, exports, hold):
+def test_sigint_and_sigterm_leave_nothing(tmp_path, exports, hold):
     """Each stopped while its notebook runs (posts only: one notebook; both at once, to keep the suite fast)."""
     outs = {signal.SIGINT: tmp_path / "interrupted" / "run", signal.SIGTERM: tmp_path / "terminated" / "run"}
     processes = {signum: start_rerun(out, "--start", POST_WINDOW[0], "--end", POST_WINDOW[1], "--data",
@@ -547,7 +553,7 @@ def test_6_sigint_and_sigterm_leave_nothing(tmp_path, exports, hold):
     assert list(tmp_path.iterdir()) == []   # the parents the runs created are gone too
 
 
-def test_6_a_signal_taken_by_another_thread_still_stops_the_run_at_once(monkeypatch):
+def test_a_signal_taken_by_another_thread_still_stops_the_run_at_once(monkeypatch):
     """The system may hand a SIGINT sent to the process to any thread that does not block it (numpy's
     threads, say), while Python runs the handler in the main thread only: the runner must not wait
     blind for a notebook. (A rerun stopped so once hung for 300 s in this suite.)"""
@@ -583,7 +589,7 @@ def test_6_a_signal_taken_by_another_thread_still_stops_the_run_at_once(monkeypa
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "sigterm", "error"])
-def test_6_a_stopped_or_failed_body_leaves_no_staging_and_no_out(tmp_path, stop):
+def test_a_stopped_or_failed_body_leaves_no_staging_and_no_out(tmp_path, stop):
     """The same in-process and fast: whatever ends the run, the staging folder goes and OUT never appears."""
     out = tmp_path / "new" / "run"
     expected = {"ctrl-c": KeyboardInterrupt, "sigterm": outdir.Terminated, "error": ValueError}[stop]
@@ -604,7 +610,7 @@ def test_6_a_stopped_or_failed_body_leaves_no_staging_and_no_out(tmp_path, stop)
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or stop != "sigterm"
 
 
-def test_6_a_folder_named_like_staging_but_not_ours_is_never_removed(tmp_path):
+def test_a_folder_named_like_staging_but_not_ours_is_never_removed(tmp_path):
     look_alike = outdir.staging_path(tmp_path / "run")
     look_alike.mkdir()
     (look_alike / "mine.txt").write_text("not a rerun's")
@@ -617,7 +623,7 @@ def test_6_a_folder_named_like_staging_but_not_ours_is_never_removed(tmp_path):
 
 # --- 7. default OUT names never collide -----------------------------------------------------
 
-def test_7_khmer_page_names_get_different_default_outs(tmp_path):
+def test_khmer_page_names_get_different_default_outs(tmp_path):
     first = rerun_module.default_out(pd.Timestamp("2016-03-09"), pd.Timestamp("2016-03-16"),
                                      "សម្តេចតេជោ ហ៊ុន សែន", None, "", ())
     second = rerun_module.default_out(pd.Timestamp("2016-03-09"), pd.Timestamp("2016-03-16"),
@@ -632,7 +638,7 @@ def test_7_khmer_page_names_get_different_default_outs(tmp_path):
 # --- 8. written files are readable like any other file ---------------------------------------
 
 @pytest.mark.slow
-def test_8_files_get_the_users_umask(tmp_path, concurrent_runs):
+def test_files_get_the_users_umask(tmp_path, concurrent_runs):
     expected = 0o666 & ~user_umask()
     target = tmp_path / "a.csv"
     atomic_write_bytes(target, b"x\n")
@@ -645,14 +651,14 @@ def test_8_files_get_the_users_umask(tmp_path, concurrent_runs):
     assert stat.S_IMODE((tmp_path / "b.csv").stat().st_mode) == 0o640
 
 
-def test_8_jupyter_runtime_folder_is_private(tmp_path):
+def test_jupyter_runtime_folder_is_private(tmp_path):
     dirs = lab.make_jupyter_dirs(tmp_path)
     assert stat.S_IMODE(dirs["JUPYTER_RUNTIME_DIR"].stat().st_mode) == 0o700
     assert dirs["JUPYTER_RUNTIME_DIR"].is_relative_to(tmp_path / lab.JUPYTER_HOME)
 
 
 @pytest.mark.slow
-def test_8_a_running_lab_keeps_its_token_files_private(tmp_path):
+def test_a_running_lab_keeps_its_token_files_private(tmp_path):
     """Start JupyterLab (127.0.0.1 only) on a scratch root: its runtime folder 0700, token files 0600."""
     (tmp_path / "notebooks").mkdir()
     token = secrets.token_hex(16)
@@ -677,7 +683,7 @@ def test_8_a_running_lab_keeps_its_token_files_private(tmp_path):
 
 # --- 9. CSV cells stay one row ---------------------------------------------------------------
 
-def test_9_lone_cr_and_lf_stay_in_their_row():
+def test_lone_cr_and_lf_stay_in_their_row():
     texts = ["one\rtwo", "one\ntwo", "one\r\ntwo", "\rstarts", 'quote " and \r', "plain", "ends\r"]
     frame = pd.DataFrame({"message": texts, "interactions": range(len(texts))})
     data = csv_bytes(frame)
@@ -691,7 +697,7 @@ def test_9_lone_cr_and_lf_stay_in_their_row():
 
 
 @pytest.mark.slow
-def test_9_a_rerun_of_posts_with_carriage_returns_writes_csvs_that_read_back_whole(tmp_path, exports):
+def test_a_rerun_of_posts_with_carriage_returns_writes_csvs_that_read_back_whole(tmp_path, exports):
     source = exports["tidy-posts"]
     with open(source, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
@@ -717,7 +723,7 @@ def test_9_a_rerun_of_posts_with_carriage_returns_writes_csvs_that_read_back_who
 # --- 10. HTML written for reruns loads nothing from the network -------------------------------
 
 @pytest.mark.slow
-def test_10_executed_notebooks_html_is_offline(concurrent_runs):
+def test_executed_notebooks_html_is_offline(concurrent_runs):
     pages = sorted((concurrent_runs["out"] / "html").glob("*.html"))
     assert len(pages) == 2
     for page in pages:
@@ -729,7 +735,7 @@ def test_10_executed_notebooks_html_is_offline(concurrent_runs):
         assert "<script src=" not in lowered and 'src="http' not in lowered and 'src="//' not in lowered
 
 
-def test_10_the_one_html_writer_of_the_build_and_reruns_is_offline():
+def test_the_one_html_writer_of_the_build_and_reruns_is_offline():
     """build/html and OUT/html both come from runner.write_html: a notebook with TeX and mermaid."""
     import nbformat
     from likecheck.tools.runner import notebook_html
@@ -744,7 +750,7 @@ def test_10_the_one_html_writer_of_the_build_and_reruns_is_offline():
 
 # --- 11. make clean keeps runs/; make clean-runs names what it deletes ------------------------
 
-def test_11_clean_keeps_runs_and_clean_runs_names_what_it_removes(tmp_path):
+def test_clean_keeps_runs_and_clean_runs_names_what_it_removes(tmp_path):
     shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
     (tmp_path / "runs" / "rerun_a-1234").mkdir(parents=True)
     (tmp_path / "runs" / "rerun_a-1234" / outdir.MARKER).write_text("{}")
@@ -763,7 +769,7 @@ def test_11_clean_keeps_runs_and_clean_runs_names_what_it_removes(tmp_path):
 
 
 @pytest.mark.parametrize("option", ["--build", "--figures"])
-def test_1_build_never_clears_a_folder_it_did_not_make(capsys, tmp_path, option):
+def test_build_never_clears_a_folder_it_did_not_make(capsys, tmp_path, option):
     """`likecheck build --build DIR` clears DIR/staging; `--figures DIR` writes figures: DIR must be theirs."""
     folder = tmp_path / "mine"
     (folder / "staging").mkdir(parents=True)
