@@ -51,14 +51,16 @@ def write_saved(imported: Imported, folder, source: str) -> Path:
     """Save `imported` into `folder` (made if needed); `source`: the name of what was imported (DATA's name)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {}
+    tables, dtypes = {}, {}
     for name in TABLES:
         table = getattr(imported, name)
         if table is not None:
             tables[name] = f"{name}.parquet"
             table.to_parquet(folder / tables[name], index=False)
+            if name not in IMPORTED_SPECS:  # Parquet keeps days in ms: the other tables are cast back
+                dtypes[name] = {column: str(dtype) for column, dtype in table.dtypes.items()}
     manifest = {
-        "kind": KIND, "version": VERSION, "source": source, "tables": tables,
+        "kind": KIND, "version": VERSION, "source": source, "tables": tables, "dtypes": dtypes,
         "read": [{"file": r.path.name, "format": r.format, "holds": r.holds, "sha256": r.sha256}
                  for r in imported.read],
         "skipped": [{"file": path.name, "why": why} for path, why in imported.skipped],
@@ -83,7 +85,8 @@ def read_saved(folder) -> Imported:
         raise DataError(path, f"not a readable saved import ({type(err).__name__})") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND or manifest.get("version") != VERSION:
         raise DataError(path, f"not a saved import of this version (kind {KIND!r}, version {VERSION})")
-    tables = {name: read_table(folder, manifest["tables"], name) for name in TABLES}
+    tables = {name: read_table(folder, manifest["tables"], name, manifest.get("dtypes", {}).get(name))
+              for name in TABLES}
     read = tuple(FileRead(Path(r["file"]), r["format"], r["holds"], r["sha256"]) for r in manifest["read"])
     return Imported(
         fan_counts=tables["fan_counts"], posts=tables["posts"],
@@ -97,7 +100,7 @@ def read_saved(folder) -> Imported:
         posts_audience=manifest["posts_audience"], source=manifest["source"])
 
 
-def read_table(folder: Path, tables: dict, name: str) -> pd.DataFrame | None:
+def read_table(folder: Path, tables: dict, name: str, dtypes: dict | None = None) -> pd.DataFrame | None:
     """One saved table (None when the import had none), in the dtypes every importer returns."""
     if name not in tables:
         return None
@@ -108,4 +111,9 @@ def read_table(folder: Path, tables: dict, name: str) -> pd.DataFrame | None:
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as err:
         raise DataError(path, f"not a readable table of a saved import ({' '.join(str(err).split())})") from None
-    return normalise(frame, IMPORTED_SPECS[name]) if name in IMPORTED_SPECS else frame
+    if name in IMPORTED_SPECS:
+        return normalise(frame, IMPORTED_SPECS[name])
+    try:
+        return frame.astype(dtypes) if dtypes else frame
+    except (KeyError, TypeError, ValueError) as err:
+        raise DataError(folder / MANIFEST, f"the dtypes given for table {name!r} do not fit it ({err})") from None
