@@ -75,6 +75,11 @@ figures: $(DONE)/validate ## run the notebooks whose inputs changed and update f
 test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-xdist)
 	@$(PY) -m pytest -n auto --dist worksteal
 
+# The edit loop: everything but the notebooks and the browser (the tests marked slow or browser).
+.PHONY: test-fast
+test-fast: $(INSTALLED) ## the tests that run no notebook and no browser, in parallel: the edit loop
+	@$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser"
+
 bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
 	@$(PY) -m benchmarks $(if $(POSTS),--posts $(POSTS))
 
