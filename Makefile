@@ -80,8 +80,8 @@ test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-
 test-fast: $(INSTALLED) ## the tests that run no notebook and no browser, in parallel: the edit loop
 	@$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser"
 
-bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
-	@$(PY) -m benchmarks $(if $(POSTS),--posts $(POSTS))
+bench: $(INSTALLED) ## time make clean && make figures against plain scripts, and the importers at scale [POSTS=5000000] [BUILD_ONLY=1]
+	@$(PY) -m benchmarks $(if $(POSTS),--posts $(POSTS)) $(if $(BUILD_ONLY),--build-only)
 
 # The parameters reach Python as data: each goes into the environment as $(value ...),
 # so make expands nothing in it and no shell ever parses it ($(x), `x`, quotes, Khmer

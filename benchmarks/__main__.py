@@ -15,8 +15,9 @@ def main(argv=None) -> int:
     parser.add_argument("--posts", type=int, default=5_000_000, help="posts in the synthetic CrowdTangle export")
     parser.add_argument("--weekly-posts", type=int, default=20_000_000, help="posts for the weekly aggregation")
     parser.add_argument("--skip-imports", action="store_true", help="time the build and the aggregation only")
+    parser.add_argument("--build-only", action="store_true", help="time the build against the scripts only")
     args = parser.parse_args(argv)
-    return run(args.posts, args.weekly_posts, args.skip_imports)
+    return run(args.posts, args.weekly_posts, args.skip_imports, args.build_only)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,21 @@
 """`make bench`: the build against plain scripts, and the importers at scale.
 
-Speed goals live here, never in a test. The build is timed from clean (every
-notebook, HTML included) into a temporary folder; the baseline is the same
-notebooks' code cells run as plain Python scripts one after another.
+Speed goals live here, never in a test. The build is timed as a reader runs
+it: `make clean && make figures` (validation, every notebook on a real
+kernel, HTML, manifest), in a copy of the checkout so that nothing here is
+cleaned or rewritten; the baseline is the same notebooks' code cells run as
+plain Python scripts one after another, in the same run. Goal: the build in
+0.8 of the scripts' time or less, never above 1.0. The machine this project
+is built on is shared: the ratio of one run moves with the load, so run it
+twice and read both.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,10 +23,13 @@ import time
 from pathlib import Path
 
 from likecheck.paths import ROOT
-from likecheck.tools import build as figures_build
 
 from . import screening as bench_screening
 from .synthetic import synthetic_posts
+
+
+#: The ratio of the build's time to the plain scripts': the goal, and the limit it must never pass.
+GOAL, LIMIT = 0.8, 1.0
 
 
 def notebook_as_script(notebook: Path, output_dir: Path) -> str:
@@ -36,36 +46,89 @@ def notebook_as_script(notebook: Path, output_dir: Path) -> str:
     return "\n\n".join(cells) + "\n"
 
 
-def time_scripts(notebooks: list[Path], workdir: Path) -> float:
+def checkout_copy(folder: Path) -> Path:
+    """The checkout's files (tracked, and untracked but not ignored) copied into `folder`, times kept.
+
+    The build is timed there, not here: `make clean` removes build/ (and node_modules/), and
+    `make figures` rewrites figures/, which must not happen to the checkout a bench is run from.
+    """
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                            check=True, capture_output=True).stdout.decode("utf-8").split("\0")
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, folder / name)
+    return folder
+
+
+def copy_environment(copy: Path) -> dict:
+    """Python and the kernels import the copy's library (before the editable install of this checkout)."""
+    return {**os.environ, "MPLBACKEND": "Agg", "PYTHONPATH": str(copy / "lib")}
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process and their children (kernels too)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_scripts(notebooks: list[Path], workdir: Path, env: dict) -> tuple[float, float]:
+    """(wall, CPU seconds) of the notebooks' code cells as plain scripts, one after another, each in a
+    Python of its own."""
     workdir.mkdir(parents=True, exist_ok=True)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), children_cpu()
     for nb in notebooks:
         script = workdir / (nb.stem + ".py")
         script.write_text(notebook_as_script(nb, workdir / nb.stem), encoding="utf-8")
         (workdir / nb.stem).mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, str(script)], cwd=nb.parent, check=True,
-                       stdout=subprocess.DEVNULL, env={**os.environ, "MPLBACKEND": "Agg"})
-    return time.perf_counter() - began
+                       stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - began, children_cpu() - cpu
 
 
-def time_build(notebooks: list[Path], workdir: Path, workers: int = 2) -> float:
-    began = time.perf_counter()
-    figures_build.build(force=True, figures_dir=workdir / "figures", build_dir=workdir / "build",
-                 notebooks=notebooks, workers=workers, log=lambda m: None)
-    return time.perf_counter() - began
+def time_make(copy: Path, env: dict) -> tuple[float, float]:
+    """`make clean && make figures` in the copy, on this checkout's venv (set up already: never redone)."""
+    venv = Path(sys.executable).parent.parent
+    stamp = copy / "build-bench.installed"   # newer than the copy's lock: make sees the venv as set up
+    stamp.touch()
+    options = [f"VENV={venv}", f"INSTALLED={stamp}"]
+    began, cpu = time.perf_counter(), children_cpu()
+    subprocess.run(["make", "-s", "clean"], cwd=copy, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(["make", "-s", "figures", *options], cwd=copy, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - began, children_cpu() - cpu
 
 
 def bench_build(repeats: int = 1) -> dict:
-    notebooks = figures_build.all_notebooks()
-    results = {"notebooks": len(notebooks)}
+    """`make clean && make figures` against the same notebooks' code cells as plain scripts, one after
+    another, in one run (the build first, then the scripts, `repeats` times each; the best of each)."""
     with tempfile.TemporaryDirectory(prefix="likecheck-bench-") as tmp:
-        tmp = Path(tmp)
-        time_scripts(notebooks[:1], tmp / "warm")  # warm the file cache for both sides
-        scripts = min(time_scripts(notebooks, tmp / f"scripts{i}") for i in range(repeats))
-        build = min(time_build(notebooks, tmp / f"build{i}") for i in range(repeats))
-    results.update(scripts_s=round(scripts, 2), build_s=round(build, 2), ratio=round(build / scripts, 3),
-                   goal="ratio <= 1.5 (aim 1.0)")
-    return results
+        copy = checkout_copy(Path(tmp) / "checkout")
+        env = copy_environment(copy)
+        notebooks = sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb")) + \
+            sorted((copy / "notebooks" / "guide").glob("[0-9][0-9]_*.ipynb"))
+        time_scripts(notebooks[:1], Path(tmp) / "warm", env)  # warm the file cache for both sides
+        build, build_cpu = min(time_make(copy, env) for _ in range(repeats))
+        scripts, scripts_cpu = min(time_scripts(notebooks, Path(tmp) / f"scripts{i}", env) for i in range(repeats))
+        changed = subprocess.run(["git", "diff", "--no-index", "--stat", str(ROOT / "figures"), str(copy / "figures")],
+                                 capture_output=True, text=True).stdout.strip()
+    return {"notebooks": len(notebooks), "scripts_s": round(scripts, 2), "build_s": round(build, 2),
+            "ratio": round(build / scripts, 3), "figures_identical": not changed,
+            "build_cpu_s": round(build_cpu, 2), "scripts_cpu_s": round(scripts_cpu, 2),
+            "cpu_ratio": round(build_cpu / scripts_cpu, 3)}
+
+
+def build_line(result: dict) -> str:
+    verdict = ("within the goal" if result["ratio"] <= GOAL else "over the goal, under the limit"
+               if result["ratio"] <= LIMIT else "OVER THE LIMIT")
+    return (f"build: make clean && make figures {result['build_s']:.1f} s; the {result['notebooks']} notebooks' "
+            f"code cells as plain scripts one after another {result['scripts_s']:.1f} s; ratio "
+            f"{result['ratio']:.2f} (goal <= {GOAL}, never above {LIMIT}: {verdict}); figures "
+            + ("byte-identical to the checkout's" if result["figures_identical"] else "DIFFER from the checkout's")
+            + f"; CPU time {result['build_cpu_s']:.1f} s against {result['scripts_cpu_s']:.1f} s "
+              f"(ratio {result['cpu_ratio']:.2f}: on a busy machine the wall-clock ratio flatters the build, "
+              "whose two kernels get a larger share of the cores)")
 
 
 def bench_weekly(n_posts: int = 20_000_000) -> dict:
@@ -77,11 +140,11 @@ def bench_weekly(n_posts: int = 20_000_000) -> dict:
             "seconds": round(time.perf_counter() - began, 2)}
 
 
-def run(posts: int, weekly_posts: int, skip_imports: bool = False) -> int:
+def run(posts: int, weekly_posts: int, skip_imports: bool = False, build_only: bool = False) -> int:
     """Print the three measurements: build against scripts, imports at scale, weekly aggregation."""
-    build = bench_build()
-    print(f"build: {build['notebooks']} notebooks; plain scripts one after another {build['scripts_s']:.1f} s; "
-          f"papermill build (parallel, HTML included) {build['build_s']:.1f} s; ratio {build['ratio']:.2f} (goal <= 1.5)")
+    print(build_line(bench_build()), flush=True)
+    if build_only:
+        return 0
     if not skip_imports:
         from .imports import bench_imports
         with tempfile.TemporaryDirectory(prefix="likecheck-bench-", dir=ROOT / "build" if (ROOT / "build").is_dir() else None) as tmp:
