@@ -51,8 +51,7 @@ $(INSTALLED): requirements.lock pyproject.toml Makefile | $(UV)
 setup: $(INSTALLED) ## create .venv and install the locked packages (once)
 
 $(DONE)/validate: $(INSTALLED) $(DATA_FILES) $(LIB_FILES)
-	@$(PY) -m likecheck validate
-	@$(PY) -m likecheck datapackage --check
+	@$(PY) -m likecheck validate --datapackage
 	@mkdir -p $(@D) && touch $@
 
 validate: $(DONE)/validate ## load and validate every published table (when data/ or lib/ changed)
