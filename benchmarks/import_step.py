@@ -1,6 +1,6 @@
 """One step of the scale bench, in a process of its own: `python -m benchmarks.import_step STEP PATH REPEATS`.
 
-`tools.scale` runs each step in a fresh Python so that its peak memory
+`benchmarks.imports` runs each step in a fresh Python so that its peak memory
 (ru_maxrss) is its own. Every step first reads and converts a tiny table, so
 no step is timed loading modules or starting threads. Prints one JSON line:
 the best and first run's wall and CPU seconds, rows read, and peak memory.
