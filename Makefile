@@ -51,8 +51,7 @@ $(INSTALLED): requirements.lock pyproject.toml Makefile | $(UV)
 setup: $(INSTALLED) ## create .venv and install the locked packages (once)
 
 $(DONE)/validate: $(INSTALLED) $(DATA_FILES) $(LIB_FILES)
-	@$(PY) -m likecheck validate
-	@$(PY) -m likecheck datapackage --check
+	@$(PY) -m likecheck validate --datapackage
 	@mkdir -p $(@D) && touch $@
 
 validate: $(DONE)/validate ## load and validate every published table (when data/ or lib/ changed)
@@ -75,9 +74,15 @@ figures: $(DONE)/validate ## run the notebooks whose inputs changed and update f
 test: $(INSTALLED) browser axe ## run the whole test suite, in parallel (pytest-xdist)
 	@$(PY) -m pytest -n auto --dist worksteal
 
+# The edit loop: everything but the notebooks and the browser (the tests marked slow or browser).
+.PHONY: test-fast
+test-fast: $(INSTALLED) ## the tests that run no notebook and no browser, in parallel: the edit loop
+	@$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser"
+
 bench: export LIKECHECK_POSTS = $(value POSTS)
-bench: $(INSTALLED) ## time the build against plain scripts, and the importers at scale [POSTS=5000000]
-	@$(PY) -m likecheck bench $${LIKECHECK_POSTS:+--posts "$$LIKECHECK_POSTS"}
+bench: export LIKECHECK_BUILD_ONLY = $(value BUILD_ONLY)
+bench: $(INSTALLED) ## time make clean && make figures against plain scripts, and the importers at scale [POSTS=5000000] [BUILD_ONLY=1]
+	@$(PY) -m benchmarks $${LIKECHECK_POSTS:+--posts "$$LIKECHECK_POSTS"} $${LIKECHECK_BUILD_ONLY:+--build-only}
 
 # The parameters reach Python as data: each goes into the environment as $(value ...),
 # so make expands nothing in it and no shell ever parses it ($(x), `x`, quotes, Khmer
@@ -85,7 +90,7 @@ bench: $(INSTALLED) ## time the build against plain scripts, and the importers a
 # GNU make also exports every variable given on its command line to every recipe's
 # environment, expanded: START='$(shell touch x)' would run while the setup step starts.
 # So the parameters themselves are never exported; only their $(value ...) copies are.
-PARAMETERS := START END DATA PAGE FORMAT OUT ZONE HOME_COUNTRY TOP POSTS
+PARAMETERS := START END DATA PAGE FORMAT OUT ZONE HOME_COUNTRY TOP POSTS BUILD_ONLY
 unexport $(PARAMETERS)
 rerun: export LIKECHECK_START = $(value START)
 rerun: export LIKECHECK_END = $(value END)

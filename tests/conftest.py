@@ -79,12 +79,12 @@ class Build:
 @pytest.fixture(scope="session")
 def fresh_build(tmp_path_factory) -> Build:
     """One clean build of every notebook for the whole run, never into the tracked figures/."""
-    from likecheck.tools import runner
+    from likecheck.tools import build as figures_build
 
     def build_into(root: Path) -> None:
         for folder in ("data", "notebooks"):
             (root / folder).symlink_to(ROOT / folder, target_is_directory=True)
-        runner.build(force=True, figures_dir=root / "figures", build_dir=root / "build", log=lambda m: None)
+        figures_build.build(force=True, figures_dir=root / "figures", build_dir=root / "build", log=lambda m: None)
 
     return Build(made_once(tmp_path_factory, "fresh-build", build_into))
 

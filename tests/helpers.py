@@ -3,6 +3,7 @@
 import fcntl
 import os
 import shutil
+import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def run_cli(*argv, cwd=None):
     """`python -m likecheck ARGV` run in this process, as if typed in `cwd` (default: the repository).
 
     The command line's own entry point and its one-line errors, without paying a fresh
-    interpreter's imports (about 4 s here) for each case; tests/test_rerun_safety.py
+    interpreter's imports (about 4 s here) for each case; tests/test_run_folders.py
     still runs the real `make rerun` in a subprocess.
     """
     import contextlib
@@ -72,3 +73,14 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
             make(folder)
             done.touch()
     return folder
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate a server a test started (kill it if it will not go within 30 s), and wait for it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -23,7 +23,7 @@ from likecheck import outputs
 from likecheck.errors import DataError, ParameterError
 from likecheck.importers import FORMATS, import_exports
 from likecheck.importers import crowdtangle as ct_module
-from likecheck.tools.scale import make_synthetic_crowdtangle
+from benchmarks.imports import make_synthetic_crowdtangle
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -27,6 +27,7 @@ import pytest
 from jupyter_client import BlockingKernelClient
 
 from browser import CHROMIUM, headless_chromium
+from helpers import stop_process
 from likecheck.tools.lab import (JUPYTER_HOME, NOTIFICATION_PLUGIN, QUIET_NOTIFICATIONS, jupyter_dirs,
                                  lab_command, lab_environment, prepare, server_info_file, settings_file)
 
@@ -129,16 +130,6 @@ def wait_until_answering(server: Server, root: Path) -> bool:
     pytest.fail(f"jupyter lab did not answer /api/status within {STARTUP_LIMIT} s:\n{server.log_tail()}")
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 @contextmanager
 def running_lab(root: Path, log: Path, attempts: int = 3):
     """JupyterLab for `root`, prepared as `make lab` prepares it, on a port the system picks, with a random token."""
@@ -154,14 +145,14 @@ def running_lab(root: Path, log: Path, attempts: int = 3):
             if wait_until_answering(running, root):
                 break
         except BaseException:
-            stop(process)
+            stop_process(process)
             raise
     else:
         pytest.fail(f"jupyter lab lost its port to another process {attempts} times:\n{running.log_tail()}")
     try:
         yield running
     finally:
-        stop(process)
+        stop_process(process)
 
 
 @pytest.fixture(scope="module")

@@ -71,3 +71,111 @@ def test_the_check_itself_catches_a_tools_import():
     assert not reaches_tools(imported_modules(ast.parse("from . import published"), parts))
     deep = ("likecheck", "importers", "common")
     assert reaches_tools(imported_modules(ast.parse("from ..tools import rerun"), deep))
+
+
+# ---------------------------------------------------------------- the floors of the science
+#: Each science module's floor (docs/architecture.md): a module imports only from floors below
+#: its own, or from its own package (screening/, importers/). Data flow one way: files -> tidy
+#: tables -> metrics -> figures; nothing reaches back up, so there is no loop.
+FLOORS = {
+    "likecheck.errors": 0, "likecheck.paths": 0,
+    "likecheck.dates": 1, "likecheck.pages": 1,
+    "likecheck.schemas": 2,
+    "likecheck.load": 3,
+    "likecheck.published": 4, "likecheck.importers": 4,
+    "likecheck.metrics": 5,
+    "likecheck.labels": 6,
+    "likecheck.evidence": 7, "likecheck.ledger": 7, "likecheck.simulate": 7, "likecheck.screening": 7,
+    "likecheck.style": 8,
+    "likecheck.plots": 9, "likecheck.outputs": 9,
+    "likecheck.exercises": 10,
+    "likecheck": 11, "likecheck.__init__": 11,
+}
+
+
+def unit_of(name: str) -> str | None:
+    """The floor-holding unit of a dotted module name: a top module, or a package as a whole."""
+    parts = name.split(".")
+    if parts[0] != "likecheck":
+        return None
+    return ".".join(parts[:2]) if len(parts) > 1 else "likecheck"
+
+
+def science_edges() -> list[tuple[str, str, Path]]:
+    """(importing unit, imported unit, file) of every import between two units of the science."""
+    edges = []
+    for path in SCIENCE:
+        parts = module_parts(path)
+        own = unit_of(".".join(p for p in parts if p != "__init__"))
+        for name in imported_modules(ast.parse(path.read_text(encoding="utf-8")), parts):
+            other = unit_of(name)
+            # `from . import metrics` names the package too: the package itself is no edge
+            if other and other in FLOORS and other not in (own, "likecheck"):
+                edges.append((own, other, path))
+    return edges
+
+
+def test_every_science_module_has_a_floor():
+    units = {unit_of(".".join(p for p in module_parts(path) if p != "__init__")) for path in SCIENCE}
+    assert not sorted(units - set(FLOORS)), "give the new module a floor in FLOORS and docs/architecture.md"
+
+
+def test_the_science_imports_only_downwards():
+    upward = [f"{path.relative_to(ROOT)}: {own} (floor {FLOORS[own]}) imports {other} (floor {FLOORS[other]})"
+              for own, other, path in science_edges() if FLOORS[other] >= FLOORS[own]]
+    assert not upward, "\n".join(upward)
+
+
+def test_nothing_from_the_metrics_down_imports_names_credits_or_the_plots():
+    below = {unit for unit, floor in FLOORS.items() if floor <= FLOORS["likecheck.metrics"]}
+    wrong = [f"{path.relative_to(ROOT)} imports {other}" for own, other, path in science_edges()
+             if own in below and other in {"likecheck.labels", "likecheck.style", "likecheck.plots"}]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_import_loop_inside_a_package():
+    """Inside screening/ and importers/ the modules import each other without a loop."""
+    for package in ("screening", "importers"):
+        folder = PACKAGE / package
+        graph = {}
+        for path in folder.glob("*.py"):
+            parts = module_parts(path)
+            names = imported_modules(ast.parse(path.read_text(encoding="utf-8")), parts)
+            graph[path.stem] = {n.split(".")[2] for n in names
+                                if n.startswith(f"likecheck.{package}.") and n.count(".") >= 2} - {path.stem}
+        graph.pop("__init__", None)  # the package's front imports everything; nothing imports it back
+        for deps in graph.values():
+            deps.discard("__init__")
+        seen, done = set(), set()
+
+        def visit(node, trail):
+            assert node not in trail, f"import loop in {package}/: {' -> '.join(trail + [node])}"
+            if node in done:
+                return
+            for dep in graph.get(node, ()):
+                visit(dep, trail + [node])
+            done.add(node)
+
+        for node in graph:
+            visit(node, [])
+
+
+def test_the_floor_check_catches_an_upward_import():
+    """The detector turns an import of the metrics by an importer into an upward edge."""
+    parts = ("likecheck", "importers", "report")
+    names = imported_modules(ast.parse("from ..metrics import era_switch"), parts)
+    units = {unit_of(n) for n in names}
+    assert "likecheck.metrics" in units and FLOORS["likecheck.metrics"] >= FLOORS["likecheck.importers"]
+
+
+#: ledger.py (543 lines) is being rewritten by issue 26 in parallel; it is split once that lands,
+#: and leaves this list then (docs/architecture.md).
+SPLIT_PENDING = {"lib/likecheck/ledger.py"}
+
+
+def test_no_module_is_longer_than_500_lines():
+    """Rooms of a size one can hold: every module of the package and of benchmarks/."""
+    long = [f"{p.relative_to(ROOT)}: {n} lines" for p in sorted([*PACKAGE.rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")])
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
+            and p.relative_to(ROOT).as_posix() not in SPLIT_PENDING]
+    assert not long, "\n".join(long)

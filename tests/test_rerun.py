@@ -2,10 +2,11 @@
 
 Expected numbers come from the fixtures' seeded truth (tests/fixtures_exports.py),
 computed here by hand, not through the library's own code path. The rerun of the
-published snapshot is the survivor of tests/test_rerun_safety.py's concurrent runs.
+published snapshot is the survivor of tests/test_run_folders.py's concurrent runs.
 """
 
 import hashlib
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -76,6 +77,7 @@ def test_fan_exports_end_to_end(exports, tmp_path, fmt, with_rest):
     assert table["share_pct"].sum() == pytest.approx(100)
     assert (out / "figures" / "like_origin_new_fans.svg").read_text().count("your own export") == 1
     assert (out / "html" / "01_like_origin.html").is_file() and (out / "notebooks" / "01_like_origin.ipynb").is_file()
+    assert_imported_once_and_recorded_relative(out, "01_like_origin.ipynb")
     shares = pd.read_csv(out / "figures" / "like_origin_fan_shares.csv")
     assert list(shares["date_end"].unique()) == ["2016-03-08", "2016-03-16"]  # the day before START, and END
     if with_rest:  # a total was exported, so shares are of all fans
@@ -101,6 +103,21 @@ def test_post_exports_end_to_end(exports, tmp_path, fmt):
     if fmt.startswith("crowdtangle"):
         written = (out / "data" / "posts.csv").read_text()
         assert "'=HYPERLINK" in written and "\n=HYPERLINK" not in written and ",=HYPERLINK" not in written
+
+
+def assert_imported_once_and_recorded_relative(out: Path, notebook: str) -> None:
+    """The notebook read the import saved in OUT/data/ (data=data: never the export again), and
+    nothing in OUT names the staging folder or where OUT is: paths are relative to OUT."""
+    assert (out / "data" / "imported.json").is_file()
+    executed = json.loads((out / "notebooks" / notebook).read_text(encoding="utf-8"))
+    record = executed["metadata"]["papermill"]
+    assert record["parameters"]["data"] == "data" and record["parameters"]["data_format"] == ""
+    assert record["parameters"]["output_dir"] == "figures"
+    assert record["input_path"] == f"notebooks/{notebook}" and record["output_path"] == f"notebooks/{notebook}"
+    for path in [out / "notebooks" / notebook, out / "html" / notebook.replace(".ipynb", ".html"),
+                 out / "data" / "imported.json", out / "import_report.md"]:
+        text = path.read_text(encoding="utf-8")
+        assert ".partial" not in text and str(out) not in text, path
 
 
 def _write(path: Path, content) -> Path:

@@ -16,11 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import metrics, load, published, style
-from .metrics import era_switch
+from . import metrics, load, published
 from .errors import ParameterError
-from .published import parse_window, span_label
-from .style import ORIGIN_LABEL
+from .dates import parse_window, span_label
+from .labels import ORIGIN_LABEL, cite
 
 EXPORT = "export"
 FROM_EXPORT = "computed from the export"
@@ -52,18 +51,19 @@ class Evidence:
 
 
 def open_evidence(data: str = "", data_format: str = "", page: str = "") -> Evidence:
-    """The published record, plus the imported export when `data` names one."""
+    """The published record, plus the imported export when `data` names one: a raw export (a file or
+    folder), or the import `make rerun` and `make screen` saved into OUT/data/ (importers/saved.py)."""
     record = load.load_record()
     if not data:
         return Evidence(record)
     from .importers import import_exports
     imported = import_exports(Path(data), format=data_format or None, page=page or None)
-    return Evidence(record, imported, str(data))
+    return Evidence(record, imported, imported.source or str(data))
 
 
 def source_line(ev: Evidence, source_ids) -> str:
     if not ev.is_export:
-        return style.cite(ev.record.sources, source_ids)
+        return cite(ev.record.sources, source_ids)
     files = ", ".join(sorted({p.name for p in ev.imported.files}))
     return f"Source: your own export ({files}; {', '.join(sorted(set(ev.imported.formats)))}), computed by likecheck: not published data"
 
@@ -94,6 +94,7 @@ def audience(ev: Evidence, start, end, page: str) -> str:
     saying where the data switch."""
     if not ev.is_export or ev.imported.fan_counts is None:
         return "fans"
+    from .importers import era_switch  # the importers load only with an export
     first, last = parse_window(start, end)
     eras = ev.imported.audience(page)
     era_of = dict(zip(eras["date"], eras["audience"]))

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
-from .published import parse_day, parse_window
+from .pages import matching_pages
+from .dates import parse_day, parse_window
 from .schemas import REST_OF_WORLD
 
 #: Hun Sen's page posts from Cambodia: weeks are counted in Phnom Penh time.
@@ -77,7 +78,7 @@ def one_page(table: pd.DataFrame, page: str | None, what: str) -> pd.DataFrame:
         if len(pages) > 1:
             raise ParameterError(f"the {what} hold several pages ({', '.join(pages)}); choose one with page=")
         return table
-    matches = [p for p in pages if p.casefold() == str(page).strip().casefold()]
+    matches = matching_pages(page, pages)
     if not matches:
         raise ParameterError(f"page {page!r} is not in the {what} (pages: {', '.join(pages)})")
     return table[table["page"].astype(str) == matches[0]]
@@ -248,11 +249,3 @@ def weekly_engagement_from_posts(posts: pd.DataFrame, start, end, tz: str = PAGE
             "week_on_week_change_pct": np.where(previous > 0, 100 * (totals / previous - 1), np.nan)})
     result.attrs = {"dropped_weeks": dropped, "tz": tz, "start": first, "end": last}
     return result
-
-
-def era_switch(eras: pd.DataFrame) -> str | None:
-    """Where one page's counts switch from fans to followers: 'fans to 2025-11-14, followers from 2025-11-15'."""
-    fans, followers = eras.loc[eras["audience"] == "fans", "date"], eras.loc[eras["audience"] == "followers", "date"]
-    if fans.empty or followers.empty:
-        return None
-    return f"fans to {fans.max():%Y-%m-%d}, followers from {followers.min():%Y-%m-%d}"

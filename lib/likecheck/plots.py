@@ -11,8 +11,10 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
+from .dates import day_in_words
 from .escape import figure_text
-from .style import ORIGIN_LABEL, ORIGIN_STYLE, PALETTE, new_figure
+from .labels import ORIGIN_LABEL
+from .style import ORIGIN_STYLE, PALETTE, new_figure
 
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
 
@@ -99,7 +101,7 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
                 audience: str = "fans"):
     """One bar per week with its value and the change from the week before."""
     fig, ax = new_figure(figsize=(max(8, 0.9 * len(table)), 4.6))
-    labels = [f"{pd.Timestamp(d):%-d %b}" for d in table["week_start"]]
+    labels = [day_in_words(pd.Timestamp(d), short=True, year=False) for d in table["week_start"]]
     bars = ax.bar(labels, table[value], color=PALETTE["blue"], edgecolor="white", width=0.6)
     digits = 0 if table[value].max() >= 100 else 1  # small sums would all round alike
     texts = [f"{v:,.{digits}f}" + ("" if np.isnan(c) else f"\n({c:+.1f}%)")

@@ -8,46 +8,16 @@ share) in code. Every output row says whether it was published or computed.
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from .dates import check_order, parse_iso_day
+from .dates import parse_window, span_label
 from .errors import ParameterError
 from .schemas import ASSUMED, PAGE_HOME_COUNTRY, PAGE_LABELS
 
 PUBLISHED = "published"
-
-
-def parse_day(text, name: str) -> pd.Timestamp:
-    """A parameter date (ISO YYYY-MM-DD string, or a date) as a Timestamp, or a one-line ParameterError.
-
-    Typed text is checked by `dates.parse_iso_day`, the rule `make rerun` applies before pandas loads.
-    """
-    if isinstance(text, (date, np.datetime64)):  # already a date (a pandas Timestamp is one too)
-        day = pd.Timestamp(text)
-        if day != day.normalize():
-            raise ParameterError(f"parameter {name}: {text!r} is not a date in the form YYYY-MM-DD")
-        return day
-    return pd.Timestamp(parse_iso_day(text, name).isoformat())
-
-
-def parse_window(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
-    first, last = parse_day(start, "START"), parse_day(end, "END")
-    check_order(first, last)
-    return first, last
-
-
-def span_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    if start == end:
-        return f"{start:%-d %b %Y}"
-    if start.year == end.year and start.month == end.month:
-        return f"{start:%-d}-{end:%-d %b %Y}"
-    if start.year == end.year:
-        return f"{start:%-d %b}-{end:%-d %b %Y}"
-    return f"{start:%-d %b %Y}-{end:%-d %b %Y}"
 
 
 #: Added to the label of a period or date the articles give only in words ("the previous month"),

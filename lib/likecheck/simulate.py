@@ -34,11 +34,11 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError
+from .labels import SIMULATION_LABEL  # noqa: F401  (the notebooks read simulate.SIMULATION_LABEL)
 from .load import validate
 from .schemas import COUNTRY_CODES, FAN_COUNTS, POSTS, REST_OF_WORLD
 
 PAGE_NAME = "SIMULATED page (synthetic)"
-SIMULATION_LABEL = "Simulated data (synthetic, seeded): not a real page"
 HOME_COUNTRY = "KH"
 #: Cambodia keeps UTC+7 all year; fan counts are per local day, posts are stamped in UTC.
 PAGE_UTC_OFFSET = pd.Timedelta(hours=7)

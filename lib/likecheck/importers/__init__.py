@@ -1,10 +1,13 @@
 """Import a fact-checker's own exports into the tidy tables the notebooks use.
 
 `import_exports` takes one file, several, or a folder (every file in it, in
-name order), tells each file's format from its content, and returns the fan
-counts by country (`schemas.FAN_COUNTS`) and the posts (`schemas.POSTS`)
-they hold, with what the import report needs (`report.py`). Formats (names
-for `format=`):
+name order), tells each file's format from its content, and returns one
+`Imported` (result.py): the fan counts by country (`schemas.FAN_COUNTS`) and
+the posts (`schemas.POSTS`) they hold, with what the import learnt on the way
+(files, eras, pages, gaps, files skipped), which the import report
+(`report.py`) and the notebooks read. The formats are listed in registry.py,
+each a `format.Format` whose reader returns a `format.Part`; adding a format is
+one module and one line there. Formats (names for `format=`):
 
 * graph-api: Graph API Page Insights JSON, fans era (page_fans_country,
   page_fans) or followers era (page_follows_country, page_follows) (graph_api.py);
@@ -36,72 +39,26 @@ Decisions (data/README.md, "Import formats"):
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataError, ParameterError
 from ..limits import check_json_size, json_loads
-from .cache import remembered_sha256
 from .common import check_totals, concat_tables, select_page
-from .crowdtangle import download_time, read_crowdtangle
-from .graph_api import read_graph_api
-from .insights import read_insights_csv, read_insights_xlsx
-from .sniff import FORMATS, NotAnExport, detect_format, file_header
-from .tidy import read_tidy
+from .format import Part
+from .registry import FORMATS, REGISTRY, detect_format
+from .result import FileRead, Imported, era_switch
+from .saved import read_saved, saved_import, write_saved
+from .sniff import NotAnExport
 
-__all__ = ["FORMATS", "FileRead", "Imported", "detect_format", "export_files", "import_exports"]
+__all__ = ["FORMATS", "FileRead", "Imported", "detect_format", "era_switch", "export_files", "import_exports",
+           "read_saved", "saved_import", "write_saved"]
 
 #: Files operating systems leave in folders; never exports.
 SYSTEM_FILES = frozenset({".ds_store", "desktop.ini", "thumbs.db"})
-
-
-@dataclass(frozen=True)
-class FileRead:
-    """One file of the import: its format, what it holds (fans, followers or posts) and its SHA-256."""
-    path: Path
-    format: str
-    holds: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Imported:
-    """What an import found: each table (None when no file held it), and what the report says of it."""
-    fan_counts: pd.DataFrame | None
-    posts: pd.DataFrame | None
-    formats: tuple[str, ...]
-    files: tuple[Path, ...]
-    #: Each file read, in order.
-    read: tuple[FileRead, ...] = ()
-    #: (file, why) of each file of a folder that is not an export.
-    skipped: tuple[tuple[Path, str], ...] = ()
-    #: page, date, audience ("fans" or "followers") of every day of fan_counts.
-    eras: pd.DataFrame | None = None
-    #: Page ids and user names -> the page's label.
-    aliases: dict[str, str] = field(default_factory=dict)
-    #: (file, row) of every post whose fan count at posting is blank or 0.
-    posts_without_fans: tuple[tuple[Path, int], ...] = ()
-    #: Rows that repeated another file's row exactly, by table.
-    repeats_dropped: dict[str, int] = field(default_factory=dict)
-    #: Posts whose counts a later download updated, and how each download's time was known.
-    posts_updated: int = 0
-    download_times: tuple[tuple[Path, str, str], ...] = ()
-    #: Days given in both eras (the followers' counts are used).
-    eras_overlap: tuple[str, ...] = ()
-    #: page, date, audience, gained, lost: the page's daily gross changes (Graph API page_fan_adds and
-    #: page_fan_removes, or page_daily_follows_unique and page_daily_unfollows_unique), where given.
-    gross: pd.DataFrame | None = None
-    #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
-    posts_audience: str = "fans"
-
-    def audience(self, page: str | None = None) -> pd.DataFrame:
-        """The eras of one page's days (all pages when `page` is None)."""
-        eras = self.eras if self.eras is not None else pd.DataFrame(columns=["page", "date", "audience"])
-        return eras if page is None else eras[eras["page"] == page]
 
 
 def export_files(paths) -> tuple[list[Path], list[tuple[Path, str]]]:
@@ -172,27 +129,6 @@ def classify(files, format: str | None) -> tuple[list[tuple[Path, str]], list[tu
     return exports, skipped
 
 
-def sha256_of(path: Path) -> str:
-    known = remembered_sha256(path)
-    if known:
-        return known
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _single_file_part(path: Path, fmt: str, page: str | None) -> tuple[str, pd.DataFrame]:
-    """(table kind, table) of one file in a format read file by file (not CrowdTangle, not Graph API)."""
-    if fmt == "insights-xlsx":
-        return "fan_counts", read_insights_xlsx(path, page)
-    if fmt == "insights-csv":
-        return "fan_counts", read_insights_csv(path, page)
-    kind = "fan_counts" if fmt == "tidy-fans" else "posts"
-    return kind, read_tidy(path, kind)
-
-
 def best_labels(labels, aliases: dict[str, str]) -> dict[str, str]:
     """Each page label -> the best label of the same page: a numeric id becomes the name a source gives."""
     return {label: aliases.get(label, label) for label in labels}
@@ -218,48 +154,24 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     """
     if format is not None and format not in FORMATS:
         raise ParameterError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")
+    if format is None and (folder := saved_import(paths)) is not None:  # imported once already (saved.py)
+        return with_page(read_saved(folder), page)
     files, skipped = export_files(paths)
     exports, not_exports = classify(files, format)
     skipped += not_exports
-    parts: dict[str, list] = {"fan_counts": [], "posts": []}
+    parts = read_parts(exports, page)
     aliases: dict[str, str] = {}
-    read, without_fans, eras, overlap, times = [], [], [], [], []
-    post_audiences = set()
-    gross = None
-    graph_files = [path for path, fmt in exports if fmt == "graph-api"]
-    if graph_files:  # a pull is several responses: ZZ needs a total and the countries of the same day
-        graph = read_graph_api(graph_files, page)
-        parts["fan_counts"].append((graph_files[0], graph.fan_counts))
-        aliases.update(graph.aliases)
-        eras.append(graph.eras)
-        gross = graph.gross if not graph.gross.empty else None
-        overlap += graph.eras_overlap
-        held = " and ".join(sorted(set(graph.eras["audience"])))
-        read += [FileRead(p, "graph-api", held, sha256_of(p)) for p in graph_files]
-    for path, fmt in exports:
-        if fmt == "graph-api":
-            continue
-        if fmt == "crowdtangle":
-            ct = read_crowdtangle(path, file_header(path))
-            parts["posts"].append((path, ct.posts))
-            aliases.update(ct.aliases)
-            without_fans += [(path, row) for row in ct.rows_without_fans]
-            when, how = download_time(path)
-            times.append((path, when, how))
-            read.append(FileRead(path, fmt, "posts", ct.sha256))
-            post_audiences.add(ct.audience)
-            continue
-        kind, table = _single_file_part(path, fmt, page)
-        parts[kind].append((path, table))
-        if kind == "fan_counts":
-            eras.append(table[["page", "date"]].drop_duplicates().assign(audience="fans"))
-        read.append(FileRead(path, fmt, "fans" if kind == "fan_counts" else "posts", sha256_of(path)))
+    for part in parts:
+        aliases.update(part.aliases)
+    times = [(part.files[0].path, *part.download_time) for part in parts if part.download_time]
     newest_first = {p: when for p, when, _ in times}
-    parts["posts"].sort(key=lambda part: newest_first.get(part[0], pd.Timestamp.max.tz_localize("UTC")),
-                        reverse=True)
-    fan_counts, fans_repeats, _ = concat_tables(parts["fan_counts"], "fan_counts")
-    fans_repeats += graph.repeats_dropped if graph_files else 0
-    posts, posts_repeats, updated = concat_tables(parts["posts"], "posts", newer_wins=set(newest_first))
+    post_parts = sorted([(part.files[0].path, part.posts) for part in parts if part.posts is not None],
+                        key=lambda item: newest_first.get(item[0], pd.Timestamp.max.tz_localize("UTC")), reverse=True)
+    fan_counts, fans_repeats, _ = concat_tables(
+        [(part.files[0].path, part.fan_counts) for part in parts if part.fan_counts is not None], "fan_counts")
+    fans_repeats += sum(part.repeats_dropped for part in parts)
+    posts, posts_repeats, updated = concat_tables(post_parts, "posts", newer_wins=set(newest_first))
+    eras = [part.eras for part in parts if part.eras is not None]
     era_table = None
     if eras:
         era_table = pd.concat([e.assign(page=e["page"].astype(str)) for e in eras], ignore_index=True)
@@ -267,16 +179,41 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         era_table["page"] = era_table["page"].map(lambda label: aliases.get(label, label))
         era_table = era_table.sort_values(["page", "date"]).reset_index(drop=True)
     fan_counts, posts = relabel(fan_counts, aliases), relabel(posts, aliases)
-    if len(parts["fan_counts"]) > 1 or len(parts["posts"]) > 1:  # one file's days were checked as it was read
+    if sum(part.fan_counts is not None for part in parts) > 1 or len(post_parts) > 1:
+        # one file's days were checked as it was read; several files' sums are checked again here
         where = files[0][0].parent if files[0][1] else files[0][0]
         check_totals(where, fan_counts, "fan_counts")
         check_totals(where, posts, "posts")
     fan_counts = select_page(fan_counts, page, aliases, "fan counts")
     posts = select_page(posts, page, aliases, "posts")
+    read = [file for part in parts for file in part.files]
+    audiences = {part.posts_audience for part in parts if part.posts_audience}
     return Imported(
         fan_counts=fan_counts, posts=posts,
         formats=tuple(r.format for r in read), files=tuple(r.path for r in read), read=tuple(read),
-        skipped=tuple(skipped), eras=era_table, aliases=aliases, posts_without_fans=tuple(without_fans),
+        skipped=tuple(skipped), eras=era_table, aliases=aliases,
+        posts_without_fans=tuple(row for part in parts for row in part.posts_without_fans),
         repeats_dropped={"fan_counts": fans_repeats, "posts": posts_repeats}, posts_updated=updated,
         download_times=tuple((p, f"{when:%Y-%m-%d %H:%M:%S} UTC", how) for p, when, how in times),
-        eras_overlap=tuple(overlap), gross=gross, posts_audience=" or ".join(sorted(post_audiences)) or "fans")
+        eras_overlap=tuple(day for part in parts for day in part.eras_overlap),
+        gross=next((part.gross for part in parts if part.gross is not None), None),
+        posts_audience=" or ".join(sorted(audiences)) or "fans")
+
+
+def read_parts(exports: list[tuple[Path, str]], page: str | None) -> list[Part]:
+    """Each format's reader on its files: a format read as one pull first (a Graph API pull is several
+    responses, and ZZ needs a total and the countries of the same day), then every other file in order."""
+    parts = []
+    for fmt in REGISTRY:
+        if fmt.together and (paths := [path for path, name in exports if name == fmt.name]):
+            parts.append(fmt.read(paths, page))
+    parts += [FORMATS[name].read([path], page) for path, name in exports if not FORMATS[name].together]
+    return parts
+
+
+def with_page(imported: Imported, page: str | None) -> Imported:
+    """A saved import narrowed to one page, as `import_exports(page=...)` narrows a raw one."""
+    if page is None:
+        return imported
+    return dataclasses.replace(imported, fan_counts=select_page(imported.fan_counts, page, imported.aliases, "fan counts"),
+                               posts=select_page(imported.posts, page, imported.aliases, "posts"))

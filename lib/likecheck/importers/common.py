@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import DataError, ParameterError, display_path
 from ..limits import check_daily_totals
 from ..load import validate
+from ..pages import matching_pages
 from ..schemas import COUNTRY_CODES, FAN_COUNTS, LARGEST_COUNT, POSTS, TableSpec
 
 #: Provenance columns an importer may carry until `finish_table` drops them.
@@ -274,10 +275,8 @@ def select_page(frame: pd.DataFrame | None, page: str | None, aliases: dict[str,
     """
     if frame is None or page is None:
         return frame
-    wanted = str(page).strip().casefold()
     labels = {str(p) for p in frame["page"].cat.categories}
-    names = {p for p in labels if p.casefold() == wanted}
-    names |= {name for alias, name in aliases.items() if alias.casefold() == wanted and name in labels}
+    names = matching_pages(page, labels, aliases)
     if not names:
         found = ", ".join(repr(p) + "".join(f" (also {a!r})" for a, n in aliases.items() if n == p and a != p)
                           for p in sorted(labels))

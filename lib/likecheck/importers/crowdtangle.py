@@ -53,7 +53,9 @@ from ..schemas import DATE_YEARS
 from .cache import (HashingReader, PendingStore, cache_file, file_identity,
                     load_table, remember_sha256, remembered_sha256)
 from .common import POSTS_IMPORTED, check_totals, normalise, require_column, find_column
-from .sniff import check_utf8
+from .format import Format, Part, Sniffed
+from .result import FileRead
+from .sniff import check_utf8, file_header
 
 #: The header of a CrowdTangle historical-data export (2021), in order.
 EXPORT_COLUMNS = (
@@ -386,17 +388,6 @@ def download_time(path) -> tuple[pd.Timestamp, str]:
     return pd.Timestamp(path.stat().st_mtime_ns, unit="ns", tz="UTC"), "its modification time"
 
 
-@dataclass(frozen=True)
-class CrowdTangleRead:
-    """The posts of one export, its page aliases, its SHA-256, the rows whose fan count is blank or 0,
-    and what its count at posting counts ('fans', or 'followers' from "Followers at Posting")."""
-    posts: pd.DataFrame
-    aliases: dict[str, str]
-    sha256: str
-    rows_without_fans: list[int]
-    audience: str = "fans"
-
-
 def audience_of(layout: Layout) -> str:
     """'followers' when the count at posting is "Followers at Posting", else 'fans' (page likes)."""
     return "followers" if " ".join(layout.fans.split()).casefold() == FANS_COLUMNS[2].casefold() else "fans"
@@ -407,7 +398,7 @@ def rows_without_fans(table: pa.Table) -> list[int]:
     return [int(i) + 1 for i in np.flatnonzero(table.column("fans_at_posting").is_null().to_numpy(zero_copy_only=False))]
 
 
-def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
+def read_crowdtangle(path, header: list[str]) -> Part:
     """Posts of one CrowdTangle export, and the aliases of its pages; from the cache when it holds them.
 
     Only a validated table is cached, so a cache hit needs no checking again.
@@ -418,8 +409,8 @@ def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
     cached = load_table(cache_file(known, RECIPE)) if known else None
     if cached is not None:
         table, metadata = cached
-        return CrowdTangleRead(cached_posts_frame(table), dict(metadata["aliases"]), known,
-                               metadata["rows_without_fans"], audience_of(layout))
+        return posts_part(path, cached_posts_frame(table), dict(metadata["aliases"]), known,
+                          metadata["rows_without_fans"], audience_of(layout))
     identity = file_identity(path)
     table, aliases, sha256 = posts_table(path, layout)
     blank = rows_without_fans(table)
@@ -438,4 +429,30 @@ def read_crowdtangle(path, header: list[str]) -> CrowdTangleRead:
         raise
     pending.commit()
     remember_sha256(path, identity, sha256)
-    return CrowdTangleRead(frame, dict(aliases), sha256, blank, audience_of(layout))
+    return posts_part(path, frame, dict(aliases), sha256, blank, audience_of(layout))
+
+
+def posts_part(path: Path, posts: pd.DataFrame, aliases: dict[str, str], sha256: str, blank: list[int],
+               audience: str) -> Part:
+    """One export's posts, page aliases, SHA-256, rows whose fan count is blank or 0, download time,
+    and what its count at posting counts ('fans', or 'followers' from "Followers at Posting")."""
+    return Part(files=(FileRead(path, "crowdtangle", "posts", sha256),), posts=posts, aliases=aliases,
+                posts_without_fans=tuple((path, row) for row in blank), download_time=download_time(path),
+                posts_audience=audience)
+
+
+#: A header holding any of these is a CrowdTangle export (names as CrowdTangle spells them).
+CROWDTANGLE_MARKERS = frozenset(n.casefold() for n in (
+    "Page Name", "Likes at Posting", "Page Likes at Posting", "Followers at Posting",
+    "Post Created", "Post Created Date", "Total Interactions", "Overperforming Score"))
+
+
+def is_crowdtangle(sniffed: Sniffed) -> bool:
+    return sniffed.kind == "csv" and bool(sniffed.names & CROWDTANGLE_MARKERS)
+
+
+def read_one(paths: list[Path], page: str | None = None) -> Part:
+    return read_crowdtangle(paths[0], file_header(paths[0]))
+
+
+FORMAT = Format("crowdtangle", "CrowdTangle historical-data CSV", "posts", is_crowdtangle, read_one)

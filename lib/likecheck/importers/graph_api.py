@@ -30,7 +30,6 @@ so its row is dated 2016-03-13.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -43,6 +42,8 @@ from ..load import read_text
 from ..schemas import REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_KEY, count_cell, country_cell,
                      finish_table, merge_repeats)
+from .format import Format, Part, Sniffed, sha256_of
+from .result import FileRead
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 #: (country metric, total metric) of each era; the era's name is what its counts count.
@@ -194,18 +195,7 @@ def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([countries, pd.DataFrame(rest, columns=rows.columns)], ignore_index=True)
 
 
-@dataclass(frozen=True)
-class GraphRead:
-    """What the responses hold: the fan counts, the era of each (page, day), the page ids found."""
-    fan_counts: pd.DataFrame
-    eras: pd.DataFrame            # page, date, audience ("fans" or "followers")
-    aliases: dict[str, str]       # page id -> the page's name, where a response gives both
-    eras_overlap: list[str]       # days given in both eras (the followers' counts are kept)
-    repeats_dropped: int          # values given identically by two responses (overlapping requests)
-    gross: pd.DataFrame           # page, date, audience, gained, lost: daily gross changes, where given
-
-
-def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
+def read_graph_api(paths: list[Path], page: str | None = None) -> Part:
     """Fan or follower counts from one or several Graph API responses (e.g. a pull of 90-day requests).
 
     Each response's page is its name, else its id, else `page`, else the
@@ -245,7 +235,11 @@ def read_graph_api(paths: list[Path], page: str | None = None) -> GraphRead:
     table = table.sort_values(["page", "date", "country"], kind="stable")
     fan_counts = finish_table(documents[0][0], table.drop(columns=[ORIGIN_FILE, ORIGIN_KEY, "audience"]),
                               "fan_counts")
-    return GraphRead(fan_counts, eras, aliases, overlap, repeats, daily_gross(gross, aliases))
+    held = " and ".join(sorted(set(eras["audience"])))
+    gross_table = daily_gross(gross, aliases)
+    return Part(files=tuple(FileRead(p, "graph-api", held, sha256_of(p)) for p, _ in documents),
+                fan_counts=fan_counts, eras=eras, aliases=aliases, eras_overlap=tuple(overlap),
+                repeats_dropped=repeats, gross=None if gross_table.empty else gross_table)
 
 
 def daily_gross(rows: list[dict], aliases: dict[str, str]) -> pd.DataFrame:
@@ -259,3 +253,11 @@ def daily_gross(rows: list[dict], aliases: dict[str, str]) -> pd.DataFrame:
     wide = table.pivot_table(index=["page", "date", "audience"], columns="change", values="count",
                              aggfunc="first").reset_index()
     return wide.reindex(columns=columns).sort_values(["page", "date"]).reset_index(drop=True)
+
+
+def is_graph_api(sniffed: Sniffed) -> bool:
+    return sniffed.kind == "json"
+
+
+FORMAT = Format("graph-api", "Graph API Page Insights JSON (page_fans_country and page_fans, or "
+                "page_follows_country and page_follows)", "fan_counts", is_graph_api, read_graph_api, together=True)

@@ -34,6 +34,7 @@ from ..load import line_of, read_raw_csv
 from ..schemas import DATE_YEARS, REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_LINE, columns_found, count_cell,
                      country_cell, finish_table, merge_repeats, require_column)
+from .format import Format, Part, Sniffed, fan_counts_part
 
 SHEET = "Lifetime Likes by Country"
 TOTAL_COLUMN = "Lifetime Total Likes"
@@ -188,3 +189,30 @@ def read_insights_xlsx(path, page: str | None = None) -> pd.DataFrame:
     finally:
         workbook.close()
     return finish_table(path, table, "fan_counts")
+
+
+INSIGHTS_CSV_PREFIX = "lifetime likes by country"
+INSIGHTS_TOTAL = "lifetime total likes"
+
+
+def is_insights_xlsx(sniffed: Sniffed) -> bool:
+    return sniffed.kind == "workbook"
+
+
+def is_insights_csv(sniffed: Sniffed) -> bool:
+    names = sniffed.names
+    return sniffed.kind == "csv" and (any(n.startswith(INSIGHTS_CSV_PREFIX) for n in names) or INSIGHTS_TOTAL in names)
+
+
+def read_xlsx_part(paths: list[Path], page: str | None = None) -> Part:
+    return fan_counts_part(paths[0], "insights-xlsx", read_insights_xlsx(paths[0], page))
+
+
+def read_csv_part(paths: list[Path], page: str | None = None) -> Part:
+    return fan_counts_part(paths[0], "insights-csv", read_insights_csv(paths[0], page))
+
+
+XLSX_FORMAT = Format("insights-xlsx", "Page Insights Excel export (sheet 'Lifetime Likes by Country')",
+                     "fan_counts", is_insights_xlsx, read_xlsx_part)
+CSV_FORMAT = Format("insights-csv", "Page Insights CSV export ('Date', 'Lifetime Likes by Country - XX' columns)",
+                    "fan_counts", is_insights_csv, read_csv_part)

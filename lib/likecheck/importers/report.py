@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..escape import markdown as md
-from ..metrics import era_switch
 from ..schemas import REST_OF_WORLD
+from .result import era_switch
 
 #: How the rest of the world (ZZ) is computed, per format.
 REST_OF_WORLD_METHOD = {

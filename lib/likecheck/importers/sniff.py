@@ -1,7 +1,9 @@
-"""Which export a file is, told from its content (never from its name).
+"""What a file is, told from its content (never from its name): a workbook, JSON or CSV with a header.
 
 Only the first 64 KiB are read: enough for a JSON brace, a ZIP signature or a
-CSV header, and cheap for a CrowdTangle file of several gigabytes.
+CSV header, and cheap for a CrowdTangle file of several gigabytes. `sniff`
+says what the head shows; which format that is, each format recognises
+itself (registry.detect_format asks them in turn).
 """
 
 from __future__ import annotations
@@ -12,43 +14,23 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DataError
-from ..schemas import FAN_COUNTS, POSTS
 from .common import columns_found
+from .format import Sniffed
 
 HEAD_BYTES = 1 << 16
 SCAN_BYTES = 1 << 24
 
-#: The format names `import_exports(format=...)` accepts, and what each is.
-FORMATS = {
-    "graph-api": "Graph API Page Insights JSON (page_fans_country and page_fans, or page_follows_country "
-                 "and page_follows)",
-    "insights-xlsx": "Page Insights Excel export (sheet 'Lifetime Likes by Country')",
-    "insights-csv": "Page Insights CSV export ('Date', 'Lifetime Likes by Country - XX' columns)",
-    "crowdtangle": "CrowdTangle historical-data CSV",
-    "tidy-fans": f"tidy fan counts CSV ({', '.join(FAN_COUNTS.columns)})",
-    "tidy-posts": f"tidy posts CSV ({', '.join(POSTS.columns)})",
-}
-
-# A header holding any of these is a CrowdTangle export (names as CrowdTangle spells them).
-CROWDTANGLE_MARKERS = frozenset(n.casefold() for n in (
-    "Page Name", "Likes at Posting", "Page Likes at Posting", "Followers at Posting",
-    "Post Created", "Post Created Date", "Total Interactions", "Overperforming Score"))
-INSIGHTS_CSV_PREFIX = "lifetime likes by country"
-INSIGHTS_TOTAL = "lifetime total likes"
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an old binary .xls workbook
 
 
-def formats_list() -> str:
-    return "; ".join(f"{name} ({what})" for name, what in FORMATS.items())
-
-
 class NotAnExport(DataError):
-    """A file whose content is none of the export formats (skipped inside a folder, an error alone)."""
+    """A file whose content is none of the export formats (skipped inside a folder, an error alone).
+    registry.detect_format adds the list of formats to its message."""
 
 
 def not_recognised(path, why: str, line: int | None = None) -> DataError:
-    return NotAnExport(path, f"not a recognised export: {why}; the formats are: {formats_list()}", line=line)
+    return NotAnExport(path, f"not a recognised export: {why}", line=line)
 
 
 def read_head(path: Path) -> tuple[bytes, bool]:
@@ -118,8 +100,8 @@ def csv_header(text: str) -> list[str]:
     return next(csv.reader(io.StringIO(text)), [])
 
 
-def detect_format(path) -> str:
-    """The format of one export file, from its content; a DataError when it is none of them."""
+def sniff(path) -> Sniffed:
+    """What the head of one file shows: a workbook, JSON, or CSV and its header; NotAnExport when none."""
     path = Path(path)
     head, complete = read_head(path)
     if head.startswith(_ZIP_SIGNATURE):
@@ -129,12 +111,12 @@ def detect_format(path) -> str:
         except zipfile.BadZipFile:
             raise not_recognised(path, "a damaged ZIP archive") from None
         if is_workbook:
-            return "insights-xlsx"
+            return Sniffed(path, "workbook")
         raise not_recognised(path, "a ZIP archive that is not an Excel workbook")
     text = decode_head(path, head, complete)
     if text.lstrip()[:1] in ("{", "["):
-        return "graph-api"
-    return format_of_header(path, csv_header(text))
+        return Sniffed(path, "json")
+    return Sniffed(path, "csv", tuple(csv_header(text)))
 
 
 def file_header(path) -> list[str]:
@@ -143,16 +125,9 @@ def file_header(path) -> list[str]:
     return csv_header(decode_head(path, head, complete))
 
 
-def format_of_header(path, header: list[str]) -> str:
-    names = {" ".join(c.split()).casefold() for c in header}
-    if "page" in names and names & {"post_id", "posted_at", "interactions", "fans_at_posting"}:
-        return "tidy-posts"
-    if "page" in names and names & {"fans", "country"}:
-        return "tidy-fans"
-    if names & CROWDTANGLE_MARKERS:
-        return "crowdtangle"
-    if any(n.startswith(INSIGHTS_CSV_PREFIX) for n in names) or INSIGHTS_TOTAL in names:
-        return "insights-csv"
-    if len(header) < 2:
-        raise not_recognised(path, "neither JSON nor a CSV file with a header of several columns", line=1)
-    raise not_recognised(path, f"a CSV file whose header fits none of them ({columns_found(header)})", line=1)
+def unrecognised(sniffed: Sniffed) -> DataError:
+    """Why a file that no format recognised is none of them."""
+    if sniffed.kind != "csv" or len(sniffed.header) < 2:
+        return not_recognised(sniffed.path, "neither JSON nor a CSV file with a header of several columns", line=1)
+    return not_recognised(sniffed.path, f"a CSV file whose header fits none of them ({columns_found(sniffed.header)})",
+                          line=1)

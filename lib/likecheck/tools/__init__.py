@@ -1,7 +1,8 @@
-"""The machinery: command line, notebook runner, reruns, site, lab and bench.
+"""The machinery: command line, build, notebook runner, reruns, screens, site and lab.
 
 Nothing in the science package (`likecheck.*` outside `tools/`) and no notebook
-imports from here; tools import the science, never the other way round.
+imports from here; tools import the science, never the other way round. The
+benchmarks live outside the package, in benchmarks/ (docs/architecture.md).
 """
 
 import os

@@ -23,6 +23,8 @@ def cmd_validate(args) -> int:
     record = load.load_record(args.data)
     print(f"data ok: {len(record.sources)} sources, {len(record.observations)} observations, "
           f"{len(record.events)} events, {len(record.reference)} reference figures, {len(record.claims)} claims")
+    if args.datapackage:  # in the same process: `make figures` after `make clean` starts one Python less
+        check_datapackage(Path(args.data) / "datapackage.json")
     return 0
 
 
@@ -33,28 +35,26 @@ def datapackage_text() -> str:
 
 def cmd_datapackage(args) -> int:
     target = Path(args.data) / "datapackage.json"
-    text = datapackage_text()
     if args.check:
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            raise LikecheckError(f"{target}: out of date with lib/likecheck/schemas.py; run 'make datapackage'")
+        check_datapackage(target)
         return 0
-    target.write_text(text, encoding="utf-8")
+    target.write_text(datapackage_text(), encoding="utf-8")
     return 0
+
+
+def check_datapackage(target: Path) -> None:
+    if not target.is_file() or target.read_text(encoding="utf-8") != datapackage_text():
+        raise LikecheckError(f"{target}: out of date with lib/likecheck/schemas.py; run 'make datapackage'")
 
 
 def cmd_build(args) -> int:
-    from . import runner
-    runner.build(force=args.force, workers=args.jobs, log=log_to_stderr,
+    from . import build
+    build.build(force=args.force, workers=args.jobs, log=log_to_stderr,
                  figures_dir=args.figures, build_dir=args.build)
-    problems = runner.verify_manifest(args.figures)
+    problems = build.verify_manifest(args.figures)
     if problems:
         raise LikecheckError(f"figures/: {problems[0]} (and {len(problems) - 1} more)")
     return 0
-
-
-def cmd_bench(args) -> int:
-    from . import bench
-    return bench.run(args.posts, args.weekly_posts, args.skip_imports)
 
 
 #: `make rerun` hands its parameters over in these variables, never on a shell line (see the Makefile).
@@ -117,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="load and validate every published table")
     p.add_argument("--data", default=DATA, type=Path)
+    p.add_argument("--datapackage", action="store_true", help="also check datapackage.json is current")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("datapackage", help="write (or --check) data/datapackage.json from the schemas")
     p.add_argument("--data", default=DATA, type=Path)
@@ -145,13 +146,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lab", help="JupyterLab on the project's kernel")
     p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed to jupyter lab, e.g. --port=8899")
     p.set_defaults(func=cmd_lab)
-    p = sub.add_parser("bench", help="time the build against plain scripts, and the importers at scale")
-    # 5 million posts make a 2.2 GB CSV; the baseline (pyarrow.csv.read_csv of all
-    # columns) of 20 million would need about 19 GB of the machine's 24.
-    p.add_argument("--posts", type=int, default=5_000_000, help="posts in the synthetic CrowdTangle export")
-    p.add_argument("--weekly-posts", type=int, default=20_000_000, help="posts for the weekly aggregation")
-    p.add_argument("--skip-imports", action="store_true", help="time the build and the aggregation only")
-    p.set_defaults(func=cmd_bench)
     return parser
 
 

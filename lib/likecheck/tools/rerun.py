@@ -62,13 +62,12 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     """The page to analyse: as given; from an export of one page, that page."""
     if not ev.is_export:
         return page or "hun_sen"
+    from ..pages import matching_pages
     from ..metrics import pages_in  # pandas: this module is imported before START, END, DATA, OUT are checked
     pages = sorted({p for table in (ev.imported.fan_counts, ev.imported.posts) if table is not None
                     for p in pages_in(table)})
     if page:
-        wanted = page.strip().casefold()  # a label, or an id or user name the import knows
-        matches = [p for p in pages if wanted in {p.casefold()} | {a.casefold() for a, name in
-                                                                  ev.imported.aliases.items() if name == p}]
+        matches = matching_pages(page, pages, ev.imported.aliases)  # a label, or an id or user name the import knows
         if not matches:
             raise ParameterError(f"PAGE={page!r} is not in the export (pages: {', '.join(pages)})")
         return matches[0]
@@ -105,19 +104,28 @@ def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
     return chosen
 
 
-def write_imported(ev: evidence.Evidence, folder: Path) -> None:
-    """What was imported, into a run's folder: `import_report.md` (files, formats, eras, SHA-256,
-    pages, days, gaps, posts left out and why) and `data/` with the tidy tables (post text
-    neutralised against spreadsheet formulas by write_csv)."""
+#: Where a run saves its import, relative to the run's folder; the notebooks get it as `data`.
+IMPORTED = "data"
+
+
+def write_imported(ev: evidence.Evidence, folder: Path) -> str:
+    """What was imported, into a run's folder, once: `import_report.md` (files, formats, eras, SHA-256,
+    pages, days, gaps, posts left out and why) and `data/` with the tidy tables as CSV (post text
+    neutralised against spreadsheet formulas by write_csv) and the saved import the notebooks read
+    (importers/saved.py). Returns the notebooks' `data` parameter: `data`, relative to the run's
+    folder, or "" for the published record."""
     from .. import evidence
+    from ..importers import write_saved
     from ..outputs import atomic_write_bytes, write_csv
     if not ev.is_export:
-        return
+        return ""
     atomic_write_bytes(folder / "import_report.md", evidence.import_report(ev).encode("utf-8"))
     for name in ("fan_counts", "posts"):
         table = getattr(ev.imported, name)
         if table is not None:
-            write_csv(table, folder / "data" / f"{name}.csv")
+            write_csv(table, folder / IMPORTED / f"{name}.csv")
+    write_saved(ev.imported, folder / IMPORTED, source=Path(ev.data).name)
+    return IMPORTED
 
 
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
@@ -131,9 +139,10 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     inputs = [source] if source else []
     if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
-    from .. import evidence, published
+    from .. import evidence
+    from ..dates import parse_window
     from . import runner
-    first, last = published.parse_window(start, end)
+    first, last = parse_window(start, end)
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     for path, why in ev.imported.skipped if ev.is_export else ():
         log(f"skipped {one_line(path.name)}: {one_line(why)}")  # a file name may hold a line break
@@ -145,9 +154,11 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     params = {"start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "page": page,
               "data": str(source or ""), "data_format": data_format or ""}
     with outdir.staged_output(target, tool="likecheck rerun", params=params, log=log) as staging:
+        # imported once, here: the notebooks read the saved import (data/), never the export again
+        shown = {**params, "data": write_imported(ev, staging), "data_format": ""}
         jobs = [runner.Job(nb, staging / "figures", staging / "notebooks" / nb.name,
-                           staging / "html" / nb.name.replace(".ipynb", ".html"), params) for nb in notebooks]
-        write_imported(ev, staging)
+                           staging / "html" / nb.name.replace(".ipynb", ".html"), shown, root=staging)
+                for nb in notebooks]
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()

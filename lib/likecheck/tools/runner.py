@@ -1,17 +1,15 @@
-"""Run the notebooks with papermill's Python API, in parallel, in one process.
+"""Run notebooks with papermill's Python API, in parallel, in one process.
 
-A build executes each stale notebook into a staging folder; only when every
-notebook has succeeded are its files moved into figures/ (one atomic rename
-per file) and the manifest of hashes written last. A failed or interrupted
-build therefore leaves figures/ as it was.
+`run_jobs` executes `Job`s (a notebook, its parameters, where its outputs,
+executed copy and HTML go) two at a time, stops every kernel on Ctrl-C or
+SIGTERM within half a second, and writes each executed notebook without the
+run's timestamps. What to run and where the results go is the caller's: the
+build (tools.build), a rerun or a screen.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import shutil
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -19,47 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FileSystemError, LikecheckError, display_path
-from ..paths import BUILD, DATA, FIGURES, NOTEBOOKS, ROOT
+from ..paths import NOTEBOOKS, ROOT
 from ..outputs import atomic_write_bytes
-from .manifest import GROUPS, file_problems, file_sha256, read_manifest, write_manifest
 
 #: Notebook and cell metadata that papermill and nbclient fill with the time of the run.
 VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception", "execution")
-
-
-def published_notebooks() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-
-
-def guide_notebooks() -> list[Path]:
-    return sorted((NOTEBOOKS / "guide").glob("[0-9][0-9]_*.ipynb"))
-
-
-def all_notebooks() -> list[Path]:
-    return published_notebooks() + guide_notebooks()
 
 
 def notebook_key(path: Path) -> str:
     """'01_like_origin.ipynb' or 'guide/01_what_a_like_is.ipynb'."""
     return path.relative_to(NOTEBOOKS).as_posix()
 
-
-def science_sources() -> list[Path]:
-    """The library code a notebook can reach: everything but the tools (editing a tool reruns nothing)."""
-    package = ROOT / "lib" / "likecheck"
-    return sorted(p for p in package.rglob("*.py") if "tools" not in p.relative_to(package).parts)
-
-
-def input_fingerprint(notebook: Path, parameters: dict) -> str:
-    """What a notebook's output depends on: itself, the data, the library, the lock, its parameters."""
-    digest = hashlib.sha256()
-    inputs = [notebook, ROOT / "requirements.lock", *sorted(DATA.glob("*.csv")),
-              *science_sources()]
-    for path in inputs:
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    digest.update(json.dumps(parameters, sort_keys=True, default=str).encode())
-    return digest.hexdigest()
 
 
 def strip_volatile(node):
@@ -83,6 +51,10 @@ class Job:
     html: Path | None
     parameters: dict = field(default_factory=dict)
     seconds: float = 0.0
+    #: A run's own folder (a rerun's or a screen's): the kernel works in it, and every path the executed
+    #: notebook records (output_dir, papermill's input and output paths) is relative, so a staging folder
+    #: renamed to OUT names neither and two runs into two folders record the same. None: the build.
+    root: Path | None = None
 
 
 #: Seconds to wait for a notebook's kernel to answer (papermill's default is 60).
@@ -121,11 +93,12 @@ def _execute_once(job: Job) -> Job:
 
     job.output_dir.mkdir(parents=True, exist_ok=True)
     job.executed.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {**job.parameters, "output_dir": str(job.output_dir)}
+    output_dir = os.path.relpath(job.output_dir, job.root) if job.root else str(job.output_dir)
+    parameters = {**job.parameters, "output_dir": output_dir}
     began = time.perf_counter()
     try:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
-                                   kernel_name="python3", cwd=str(job.notebook.parent),
+                                   kernel_name="python3", cwd=str(job.root or job.notebook.parent),
                                    progress_bar=False, log_output=False,
                                    # Written once, when the notebook ends (also when a cell fails),
                                    # not after every cell: each save serialises and validates the
@@ -151,10 +124,39 @@ def _execute_once(job: Job) -> Job:
                       f"({' '.join(str(err).split())}); try again when the machine is less busy") from None
     job.seconds = time.perf_counter() - began
     nb = strip_volatile(nbformat.read(job.executed, as_version=4))
+    for cell in nb.cells:  # the same run, the same bytes:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives the cell it injects a random id
+        if cell.get("outputs"):
+            cell["outputs"] = joined_streams(cell["outputs"])  # a print may arrive in one message or two
+    if job.root is not None:
+        record_relative_paths(nb, job)
     atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
     if job.html is not None:
         write_html(nb, job.html)
     return job
+
+
+def joined_streams(outputs: list) -> list:
+    """Consecutive stdout (or stderr) messages of a cell as one: how the kernel split them is timing."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] = previous["text"] + output["text"]
+        else:
+            joined.append(output)
+    return joined
+
+
+def record_relative_paths(nb, job: Job) -> None:
+    """papermill's record of where the notebook came from and went, relative: the notebook to the
+    repository, the executed copy to the run's folder."""
+    record = nb.metadata.get("papermill", {})
+    notebook = Path(job.notebook).resolve()
+    record["input_path"] = notebook.relative_to(ROOT).as_posix() if notebook.is_relative_to(ROOT) else notebook.name
+    record["output_path"] = Path(os.path.relpath(job.executed, job.root)).as_posix()
 
 
 #: nbconvert's lab template without the tags that load require.js, MathJax, mermaid and the
@@ -285,90 +287,4 @@ def stop_kernels(before: set[int]) -> None:
                 child.terminate()
         except psutil.Error:  # gone already
             pass
-
-
-def commit_outputs(finished: list[Job], figures_dir: Path) -> dict:
-    """Move staged outputs into figures/ and rewrite the manifest (last)."""
-    manifest = read_manifest(figures_dir, missing_ok=True)
-    rerun = {notebook_key(job.notebook) for job in finished}
-    kept = {group: [e for e in manifest[group] if e["notebook"] not in rerun] for group in GROUPS}
-    stale_files = {f for group in GROUPS for e in manifest[group]
-                   if e["notebook"] in rerun for f in e["files"].values()}
-    for job in finished:
-        subdir = Path(notebook_key(job.notebook)).parent
-        for meta_path in sorted(job.output_dir.glob("*.meta.json")):
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            meta["files"] = {k: (subdir / v).as_posix() for k, v in meta["files"].items()}
-            meta["notebook"] = notebook_key(job.notebook)
-            meta["sha256"] = {}
-            for kind, rel in meta["files"].items():
-                staged = job.output_dir / Path(rel).name
-                meta["sha256"][kind] = file_sha256(staged)
-                atomic_write_bytes(figures_dir / rel, staged.read_bytes())
-                stale_files.discard(rel)
-            kept["tables" if meta.pop("kind", "figure") == "table" else "figures"].append(meta)
-    for rel in stale_files:
-        (figures_dir / rel).unlink(missing_ok=True)
-    return write_manifest(figures_dir, kept["figures"], kept["tables"])
-
-
-#: Written into every build folder the runner uses, so that a later build may clear what it made.
-BUILD_MARKER = ".likecheck-build"
-MANIFEST_NAME = "manifest.json"
-
-
-def claim_folder(folder: Path, own: Path, marker: str, option: str) -> None:
-    """Refuse a folder given on the command line that holds files a build did not make.
-
-    The repository's own build/ and figures/ are the build's; any other folder must be new,
-    empty, or already carry `marker` (build: BUILD_MARKER; figures: a manifest.json).
-    """
-    folder = Path(folder)
-    if folder.resolve() != own.resolve() and folder.is_dir() and any(folder.iterdir()) \
-            and not (folder / marker).is_file():
-        raise LikecheckError(f"{option} {display_path(folder)}: the folder exists and was not written by a "
-                             "build; choose a new folder or remove it yourself")
-    if marker == BUILD_MARKER:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / marker).touch()
-
-
-def build(*, force: bool = False, figures_dir: Path = FIGURES, build_dir: Path = BUILD,
-          notebooks: list[Path] | None = None, workers: int = 2, log=print) -> dict:
-    """Rebuild the figures of every notebook whose inputs changed (all with force)."""
-    notebooks = all_notebooks() if notebooks is None else notebooks
-    claim_folder(build_dir, BUILD, BUILD_MARKER, "--build")
-    claim_folder(figures_dir, FIGURES, MANIFEST_NAME, "--figures")
-    stamps = build_dir / "stamps"
-    staging = build_dir / "staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    jobs, fingerprints = [], {}
-    manifest = read_manifest(figures_dir, missing_ok=True)
-    for nb in notebooks:
-        key = notebook_key(nb)
-        fingerprints[key] = input_fingerprint(nb, {})
-        stamp = stamps / (key.replace("/", "__") + ".sha256")
-        # a notebook without outputs (a guide's exercises) is up to date on its stamp alone
-        if not force and stamp.is_file() and stamp.read_text() == fingerprints[key] \
-                and not file_problems(manifest, figures_dir, notebook=key):
-            continue
-        jobs.append(Job(nb, staging / key.replace("/", "__").removesuffix(".ipynb"),
-                        build_dir / "notebooks" / key, build_dir / "html" / key.replace(".ipynb", ".html")))
-    if not jobs:
-        log("figures are up to date")
-        return manifest
-    log(f"running {len(jobs)} notebook(s) with papermill, {workers} at a time")
-    finished = run_jobs(jobs, workers=workers, log=log)
-    manifest = commit_outputs(finished, figures_dir)
-    stamps.mkdir(parents=True, exist_ok=True)
-    for job in finished:
-        key = notebook_key(job.notebook)
-        (stamps / (key.replace("/", "__") + ".sha256")).write_text(fingerprints[key])
-    shutil.rmtree(staging, ignore_errors=True)
-    return manifest
-
-
-def verify_manifest(figures_dir: Path = FIGURES) -> list[str]:
-    """Files whose bytes differ from the manifest (empty when all match)."""
-    return [str(p) for p in file_problems(read_manifest(figures_dir), figures_dir)]
 

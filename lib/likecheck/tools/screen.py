@@ -13,9 +13,11 @@ OUT is protected exactly as reruns are (`tools.outdir`): an existing folder
 is replaced only when a run made it, everything is written into a staging
 folder renamed to OUT only when the notebook succeeded, and a second run
 into the same OUT is refused. Bad input is found before anything is
-written: the export is imported and screened here first, so its one-line
-error comes straight from the importer or the screen. Without DATA the
-notebook screens its SIMULATED demonstration.
+written: the export is imported here, once, and saved into OUT/data/, which
+the notebook reads (it never imports the export again); what the screen
+needs (a table, a grid that fits in memory) is checked before OUT is made, and
+the screen runs once, in the notebook. Without DATA the notebook screens its
+SIMULATED demonstration.
 """
 
 from __future__ import annotations
@@ -44,12 +46,14 @@ def default_out(page: str, data: Path | None, data_format: str, files) -> Path:
 
 
 def check_export(ev: evidence.Evidence) -> None:
-    """Screen the imported tables once here, so that data the screen cannot use fail before OUT is made."""
+    """What the screen needs, checked before OUT is made: a table to screen, not too large for the grid.
+    The screen itself runs once, in the notebook, on the saved import."""
     from .. import screening
     fan_counts, posts = ev.imported.fan_counts, ev.imported.posts
     if fan_counts is None and posts is None:
         raise ParameterError(f"{ev.data}: the export holds neither fan counts nor posts")
-    screening.screen(fan_counts, posts)
+    if fan_counts is not None and len(fan_counts):
+        screening.check_grid_size(fan_counts)
 
 
 def screen(*, data: str | None = None, page: str | None = None, data_format: str | None = None,
@@ -72,9 +76,9 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
                                 inputs=inputs, cwd=cwd)
     params = {"data": str(source or ""), "data_format": data_format or "", "page": page or ""}
     with outdir.staged_output(target, tool="likecheck screen", params=params, log=log) as staging:
+        shown = {**params, "data": write_imported(ev, staging), "data_format": ""}  # imported once, here
         job = runner.Job(SCREENING, staging / "figures", staging / "notebooks" / SCREENING.name,
-                         staging / "html" / SCREENING.name.replace(".ipynb", ".html"), params)
-        write_imported(ev, staging)
+                         staging / "html" / SCREENING.name.replace(".ipynb", ".html"), shown, root=staging)
         runner.run_jobs([job], log=log)
         (staging / "figures" / RESULT).rename(staging / RESULT)
         for meta in (staging / "figures").glob("*.meta.json"):

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from ..dates import day_in_words
 from ..errors import DataError, LikecheckError, display_path
 from ..load import load_sources, read_raw_csv
 from ..outputs import atomic_write_bytes
@@ -37,8 +38,6 @@ SITE_FIGURES = PurePosixPath("figures")
 SITE_NOTEBOOKS = PurePosixPath("notebooks")
 #: Marks a folder this module made, so a rebuild never deletes anything else.
 SITE_MARKER = ".likecheck-site"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 #: The ledger's columns that tie a claim to the observations it was checked against.
 CLAIM_ID, OBSERVATION_IDS, OBSERVATION_ID = "claim_id", "observation_ids", "observation_id"
 # nbconvert's templates load require.js and MathJax from a CDN; the site must
@@ -226,8 +225,7 @@ def anchor(prefix: str, name: str) -> str:
 
 
 def day_text(day: pd.Timestamp) -> str:
-    # Month names spelled out here, not with strftime, which follows the reader's locale.
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return day_in_words(day)  # English month names whatever the locale (dates.MONTHS)
 
 
 def publication_date(start, end, basis: str) -> str:

@@ -1,6 +1,6 @@
-"""One step of the scale bench, in a process of its own: `python -m likecheck.tools.bench_step STEP PATH REPEATS`.
+"""One step of the scale bench, in a process of its own: `python -m benchmarks.import_step STEP PATH REPEATS`.
 
-`tools.scale` runs each step in a fresh Python so that its peak memory
+`benchmarks.imports` runs each step in a fresh Python so that its peak memory
 (ru_maxrss) is its own. Every step first reads and converts a tiny table, so
 no step is timed loading modules or starting threads. Prints one JSON line:
 the best and first run's wall and CPU seconds, rows read, and peak memory.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import resource
 import sys
 import time
 
@@ -18,19 +17,12 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from ..importers import import_exports
-from .. import metrics
+from likecheck import metrics
+from likecheck.importers import import_exports
+
+from .measure import cpu_seconds, peak_rss_bytes
 
 STEPS = ("arrow_read_csv", "arrow_read_parquet", "import", "weekly_engagement")
-
-
-def peak_rss_bytes() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def warm_up() -> None:

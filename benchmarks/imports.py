@@ -24,9 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ..errors import ParameterError
-from ..importers.crowdtangle import EXPORT_COLUMNS
-from ..paths import BUILD, DATA, FIGURES
+from likecheck.errors import ParameterError
+from likecheck.importers.crowdtangle import EXPORT_COLUMNS
+from likecheck.paths import BUILD, DATA, FIGURES, ROOT
 
 SYNTHETIC = "SYNTHETIC"
 CHUNK_ROWS = 500_000
@@ -143,8 +143,8 @@ def make_synthetic_crowdtangle(path, n_posts: int, n_pages: int = 5, seed: int =
 
 def _run_step(step: str, path: Path, cache: Path, repeats: int = 1) -> dict:
     env = {**os.environ, "LIKECHECK_CACHE": str(cache)}
-    # a fresh process per step, so that its peak memory is its own (see tools/bench_step.py)
-    done = subprocess.run([sys.executable, "-m", "likecheck.tools.bench_step", step, str(path), str(repeats)], env=env,
+    # a fresh process per step, so that its peak memory is its own (see benchmarks/import_step.py)
+    done = subprocess.run([sys.executable, "-m", "benchmarks.import_step", step, str(path), str(repeats)], env=env, cwd=ROOT,
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"bench step {step} failed: {done.stderr.strip().splitlines()[-1:]}")

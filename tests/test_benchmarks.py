@@ -2,8 +2,8 @@
 
 import pytest
 
-from likecheck.tools import bench_step
-from likecheck.tools.scale import make_synthetic_crowdtangle
+from benchmarks import import_step as bench_step
+from benchmarks.imports import make_synthetic_crowdtangle
 
 
 def test_a_step_reports_rows_runs_and_memory(tmp_path):

@@ -1,0 +1,97 @@
+"""What a format is, and the one shape every format's reader returns.
+
+Modelled on frictionless-py's format plugins: a format is a small record
+(`Format`) that says how a file of it is recognised (from what `sniff` read
+of its head, never from its name), what it holds (fan counts or posts), which
+notebooks and screening signals it can feed, and how it is read. Every reader
+returns a `Part`; `import_exports` joins the parts of all the files into one
+`Imported`. The formats themselves are listed in registry.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .cache import remembered_sha256
+from .result import FileRead
+
+#: What each table can feed: the notebooks and the screening signals that read it.
+FEEDS = {
+    "fan_counts": ("01_like_origin", "05_screening: country_surge", "05_screening: origin_shift"),
+    "posts": ("02_engagement", "05_screening: fan_jump", "05_screening: engagement_dilution"),
+}
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the head of a file showed: a workbook (.xlsx), JSON, or CSV with its header's cells."""
+    path: Path
+    kind: str
+    header: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The header's cells as readers match them: spaces collapsed, case ignored."""
+        return frozenset(" ".join(cell.split()).casefold() for cell in self.header)
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one format's reader found in its file(s): the shape every reader returns."""
+    files: tuple[FileRead, ...]
+    fan_counts: pd.DataFrame | None = None
+    posts: pd.DataFrame | None = None
+    #: page, date, audience ("fans" or "followers") of every day of fan_counts.
+    eras: pd.DataFrame | None = None
+    #: Page ids and user names -> the page's label.
+    aliases: dict[str, str] = field(default_factory=dict)
+    #: page, date, audience, gained, lost: the page's daily gross changes, where given.
+    gross: pd.DataFrame | None = None
+    #: Days given in both eras (the followers' counts are kept).
+    eras_overlap: tuple[str, ...] = ()
+    #: Rows given identically twice inside the part, dropped.
+    repeats_dropped: int = 0
+    #: (file, row) of every post whose fan count at posting is blank or 0.
+    posts_without_fans: tuple[tuple[Path, int], ...] = ()
+    #: When the file was downloaded (UTC) and how that was known, for "the newest download wins".
+    download_time: tuple[pd.Timestamp, str] | None = None
+    #: What the posts' count at posting counts: 'fans' or 'followers'.
+    posts_audience: str | None = None
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its name (for FORMAT=), what it is, what it holds, how to tell it and read it."""
+    name: str
+    description: str
+    holds: str                                        # "fan_counts" or "posts"
+    recognise: Callable[[Sniffed], bool]
+    read: Callable[[list[Path], str | None], Part]    # (files, page) -> Part
+    #: The files of this format are one pull (read in one call), not one file each.
+    together: bool = False
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        return FEEDS[self.holds]
+
+
+def sha256_of(path: Path) -> str:
+    known = remembered_sha256(path)
+    if known:
+        return known
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fan_counts_part(path: Path, format_name: str, table: pd.DataFrame) -> Part:
+    """The Part of one file of fan counts by country in the fans era (Insights, tidy)."""
+    return Part(files=(FileRead(path, format_name, "fans", sha256_of(path)),), fan_counts=table,
+                eras=table[["page", "date"]].drop_duplicates().assign(audience="fans"))

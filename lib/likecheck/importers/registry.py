@@ -1,0 +1,45 @@
+"""The formats an import knows, in the order they are recognised.
+
+To add a format: write its module (a reader returning a `format.Part`, a
+recogniser of what `sniff` saw, and a `Format` record), and add its line here.
+The order matters where two formats could claim a header: our tidy tables
+(which name a `page` column) before CrowdTangle, CrowdTangle before the
+Insights CSV. `FORMAT=` takes the names; the error for a file that none
+recognises lists them all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import crowdtangle, graph_api, insights, tidy
+from .format import Format
+from .sniff import NotAnExport, sniff, unrecognised
+
+REGISTRY: tuple[Format, ...] = (
+    graph_api.FORMAT,
+    insights.XLSX_FORMAT,
+    tidy.POSTS_FORMAT,
+    tidy.FANS_FORMAT,
+    crowdtangle.FORMAT,
+    insights.CSV_FORMAT,
+)
+#: Each format by its name (the names `import_exports(format=...)` and FORMAT= accept).
+FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in REGISTRY}
+
+
+def formats_list() -> str:
+    return "; ".join(f"{fmt.name} ({fmt.description})" for fmt in REGISTRY)
+
+
+def detect_format(path) -> str:
+    """The name of the format of one export file, from its content; a NotAnExport (a DataError naming the
+    file and listing the formats) when it is none of them."""
+    try:
+        sniffed = sniff(Path(path))
+        for fmt in REGISTRY:
+            if fmt.recognise(sniffed):
+                return fmt.name
+        raise unrecognised(sniffed)
+    except NotAnExport as err:
+        raise NotAnExport(err.file, f"{err.problem}; the formats are: {formats_list()}", line=err.line) from None

@@ -1,0 +1,55 @@
+"""Names and credits: what a reader sees for an origin, a published source and a simulation.
+
+Below the science that draws and the plots (evidence, simulate, style, plots
+import it) and above the metrics: nothing from the metrics down imports it
+(tests/test_layers.py), so a name changes here and nowhere else.
+
+* `ORIGIN_LABEL`: the words for each origin of fans (KH, IN, ZZ, abroad);
+* `SIMULATION_LABEL`: the words every simulated table, caption and figure carries;
+* `cite(sources, ids)`: the source line of published numbers; `credits(...)`:
+  caption, source line and source ids of a figure, as `outputs.save_figure` takes them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dates import span_label
+from .errors import ParameterError
+
+ORIGIN_LABEL = {"KH": "Cambodia", "IN": "India", "ZZ": "Rest of world", "abroad": "Abroad"}
+SIMULATION_LABEL = "Simulated data (synthetic, seeded): not a real page"
+
+
+def cite(sources: pd.DataFrame, source_ids) -> str:
+    """'Source: The Phnom Penh Post, 14-17 Mar 2016; BBC Trending (BBC News), 14 Mar 2016'."""
+    parts = []
+    by_id = sources.set_index("source_id")
+    for sid in dict.fromkeys(source_ids):
+        row = by_id.loc[sid]
+        start, end = row["published_start"], row["published_end"]
+        when = "" if pd.isna(start) else f", {span_label(start, end)}"
+        parts.append(f"{row['publication']}{when}")
+    return "Source: " + "; ".join(parts)
+
+
+def credits(caption: str, *, sources: pd.DataFrame | None = None, source_ids=(),
+            seed: int | None = None) -> dict:
+    """The caption, source line and source ids that `outputs.save_figure` takes, made in one place.
+
+    Published numbers: give `sources` (data/sources.csv) and the ids of the
+    sources the figure plots; the source line cites each once, in order, and
+    the same ids go into the manifest. A simulation: give its `seed`; the
+    caption then opens with the SIMULATED label and the source line names the
+    simulation and its seed, so a simulated figure can never pass as published.
+    Use as ``outputs.save_figure(fig, ..., **style.credits(caption, ...))``.
+    """
+    if seed is not None:
+        if sources is not None or list(source_ids):
+            raise ParameterError("a simulated figure cites no published source")
+        return {"caption": f"{SIMULATION_LABEL}. {caption}",
+                "source_line": f"Source: {SIMULATION_LABEL}; likecheck.simulate, seed {seed}", "source_ids": []}
+    if sources is None:
+        raise ParameterError("give the sources table (published numbers) or the seed (a simulation)")
+    ids = list(dict.fromkeys(source_ids))
+    return {"caption": caption, "source_line": cite(sources, ids), "source_ids": ids}
