@@ -1,6 +1,7 @@
 """Assertions and fixtures' machinery shared by the test modules."""
 
 import fcntl
+import hashlib
 import os
 import shutil
 import subprocess
@@ -84,3 +85,36 @@ def stop_process(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def tree_digest(path: Path) -> str:
+    """Names, kinds, modes, link targets and bytes of everything under `path` (or of the file)."""
+    digest = hashlib.sha256()
+    path = Path(path)
+    items = [path] + (sorted(path.rglob("*")) if path.is_dir() and not path.is_symlink() else [])
+    for item in items:
+        info = item.lstat()
+        digest.update(f"{item.relative_to(path) if item != path else '.'}|{info.st_mode}\n".encode())
+        if item.is_symlink():
+            digest.update(os.readlink(item).encode())
+        elif item.is_file():
+            digest.update(item.read_bytes())
+    return digest.hexdigest()
+
+
+def run_main(capsys, monkeypatch, cwd: Path, *args: str) -> tuple[int, str]:
+    """The CLI in-process, as typed in `cwd`: exit status and the stderr text."""
+    from likecheck.tools import cli
+    monkeypatch.setenv(cli.CWD_ENVIRONMENT, str(cwd))
+    capsys.readouterr()
+    status = cli.main(["rerun", *args])
+    return status, capsys.readouterr().err
+
+
+def assert_one_line(status: int, err: str, *parts: str) -> str:
+    message = err.strip()
+    assert status == 2, (status, err)
+    assert "\n" not in message and message.startswith("error: "), message
+    for part in parts:
+        assert part in message, (part, message)
+    return message

@@ -16,7 +16,7 @@ from likecheck.pages import matching_pages
     ("2016-03-14", "2016-03-14", "14 Mar 2016"),
     ("2016-03-14", "2016-03-17", "14-17 Mar 2016"),
     ("2016-02-28", "2016-03-06", "28 Feb-6 Mar 2016"),
-    ("2015-12-28", "2016-01-03", "28 Dec-3 Jan 2016"),
+    ("2015-12-28", "2016-01-03", "28 Dec 2015-3 Jan 2016"),  # a span over years names both
 ])
 def test_span_label(start, end, words):
     assert span_label(pd.Timestamp(start), pd.Timestamp(end)) == words

