@@ -581,13 +581,17 @@ def with_verdict(table: pd.DataFrame, verdict: str) -> pd.DataFrame:
 
 def cited_sources(record: PublishedRecord) -> list[str]:
     """The source ids the ledger rests on: the articles that make the claims, then the reference
-    sources of the figures and events their checks use."""
+    sources of the figures and events their checks use, then the wider record's publications
+    (page_record.csv) whose claims it checks."""
     used = [i for text in record.claims["inputs"] for i in input_ids(parse_inputs(text))]
     reference = dict(zip(record.reference["reference_id"], record.reference["source_id"]))
     events = dict(zip(record.events["event_id"], record.events["source_id"]))
     checked = [str(reference.get(i, events.get(i))) for i in used if i[0] in "RE"]
-    articles = sorted(set(record.claims["source_id"].astype(str)))
-    return articles + sorted(set(checked) - set(articles))
+    kind = dict(zip(record.sources["source_id"], record.sources["kind"]))
+    claiming = sorted(set(record.claims["source_id"].astype(str)))
+    articles = [s for s in claiming if kind.get(s) != "record"]
+    wider = [s for s in claiming if kind.get(s) == "record"]
+    return articles + sorted(set(checked) - set(articles)) + wider
 
 
 def rows_citing(table: pd.DataFrame, observation_ids) -> list[str]:
