@@ -187,8 +187,12 @@ def test_robust_score_by_hand():
 
 
 def test_the_rule_needs_three_spans_outside():
+    thin = _rates([(1, "before"), (2, "after"), (11, "during")])
     with pytest.raises(ValueError, match="at least 3 informative spans"):
-        record.stands_out(_rates([(1, "before"), (2, "after"), (11, "during")]))
+        record.baseline(thin)
+    result = record.stands_out(thin).iloc[0]
+    assert result["verdict"] == record.CANNOT_TELL and result["baseline_spans"] == 2
+    assert pd.isna(result["score_low"])
 
 
 def test_february_march_2016_against_the_page_history(rates):
@@ -322,6 +326,18 @@ def test_a_claim_naming_an_unknown_count_is_one_line(data_copy):
     with pytest.raises(DataError) as err:
         load.read_record(data_copy)
     one_line_error(err, "claims.csv", "column 'inputs'", "'P999' is not a known id")
+
+
+@pytest.mark.slow
+def test_the_notebook_runs_for_sam_rainsys_page(tmp_path):
+    from likecheck.paths import NOTEBOOKS
+    from likecheck.tools import runner
+    job = runner.Job(NOTEBOOKS / "06_published_record.ipynb", tmp_path / "out", tmp_path / "nb.ipynb", None,
+                     {"page": "sam_rainsy", "include_unconfirmed": True})
+    runner.execute(job)
+    drawn = pd.read_csv(tmp_path / "out" / "record_timeline.csv", dtype=str)
+    assert set(drawn.loc[drawn["drawn_as"] == "count", "page"]) == {"sam_rainsy"}
+    assert (tmp_path / "out" / "record_growth_test.csv").is_file()
 
 
 @pytest.mark.parametrize("arguments,problem", [

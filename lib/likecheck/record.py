@@ -316,7 +316,7 @@ def _ends(column: str) -> tuple[str, str]:
 def robust_score(low: float, high: float, base: Baseline) -> tuple[float, float]:
     """The score interval of a span: (its growth - the baseline's median) / the robust spread,
     at the most and least favourable ends of every interval involved."""
-    if not base.scale_high > 0:
+    if not base.scale_high > 0:  # no spread (or no baseline): no score
         return (np.nan, np.nan)
     below = low - base.median_high
     above = high - base.median_low
@@ -327,7 +327,7 @@ def robust_score(low: float, high: float, base: Baseline) -> tuple[float, float]
 
 def verdict(score_low: float, score_high: float, threshold: float = THRESHOLD) -> str:
     """Stands out when even the lowest score passes the threshold; not when even the highest stays
-    at or below it; otherwise the intervals cannot tell."""
+    at or below it; otherwise (or with no score) the intervals cannot tell."""
     if score_low > threshold:
         return YES
     if score_high <= threshold:
@@ -337,9 +337,14 @@ def verdict(score_low: float, score_high: float, threshold: float = THRESHOLD) -
 
 def stands_out(rates: pd.DataFrame, column: str = "growth_per_day",
                threshold: float = THRESHOLD) -> pd.DataFrame:
-    """Each span during the window, scored against the spans wholly outside it (see `robust_score`)."""
-    base = baseline(rates, column)
+    """Each span during the window, scored against the spans wholly outside it (see `robust_score`);
+    with fewer than three such spans there is no baseline, and every verdict is 'cannot tell'."""
     low_column, high_column = _ends(column)
+    try:
+        base = baseline(rates, column)
+    except ValueError:  # too few spans to say what is usual: every span in the window is 'cannot tell'
+        outside = int((rates["period"].isin([BEFORE, AFTER]) & rates["informative"]).sum())
+        base = Baseline(outside, np.nan, np.nan, np.nan, np.nan, np.nan)
     during = rates[rates["period"] == DURING]
     rows = []
     for row in during.itertuples():
