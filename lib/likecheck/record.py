@@ -24,7 +24,9 @@ often without the day. This module turns each printed count into what it can sup
 * `stands_out(rates, column, threshold)`: the robust rule of the screen, median and MAD, with the
   intervals carried through: the score of each span in the window against the informative spans
   wholly outside it (`informative`: known to better than its own size) is an interval, and the
-  answer is yes, no, or cannot tell.
+  answer is yes, no, or cannot tell; `against_neighbours(rates)` sets each span in the window
+  beside the informative spans just before and after it.
+* `parameters(...)`: the notebook's parameters, checked (one ParameterError line each).
 
 Everything is a small pure function of tables; nothing reads files. Times are Phnom Penh's.
 """
