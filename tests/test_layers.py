@@ -83,7 +83,7 @@ FLOORS = {
     "likecheck.schemas": 2,
     "likecheck.load": 3,
     "likecheck.published": 4, "likecheck.importers": 4,
-    "likecheck.metrics": 5,
+    "likecheck.metrics": 5, "likecheck.record": 5,
     "likecheck.labels": 6,
     "likecheck.evidence": 7, "likecheck.ledger": 7, "likecheck.simulate": 7, "likecheck.screening": 7,
     "likecheck.style": 8,

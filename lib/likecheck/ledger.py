@@ -29,6 +29,7 @@ printed one, with the interval its rounding allows, with `printed`::
     share_before_gain(claimed, after, total_after, gained, gained_part) -> CheckResult
     share_after_gain(claimed, before, total_after, gained, gained_part) -> CheckResult
     time_since(since, claimed, as_of=None) -> CheckResult   (since: a date, or dated(...))
+    dated_counts(claimed, other, before, after) -> CheckResult   (counts read at moments: counted(...))
     not_checkable(claimed, reason) -> CheckResult
 
 What each row says besides its verdict, computed, never typed in (docs/ledger.md explains how to
@@ -64,6 +65,7 @@ import pandas as pd
 from .errors import ParameterError
 from .load import PublishedRecord, input_ids, parse_inputs, split_ids
 from .published import printed_bounds
+from .record import Count, count_interval, growth, reading_window
 from .schemas import LIST_INPUTS, RECHECKED
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = "consistent", "inconsistent", "not checkable"
@@ -467,6 +469,48 @@ def time_since(since, claimed, as_of=None) -> CheckResult:
                        recomputed_is=UPPER_BOUND if low < years else VALUE)
 
 
+def counted(value, qualifier: str, words: str, date_start, date_end=None, time=None) -> Printed:
+    """A page count as printed, with when it was read: `counted(2000105, "exact", "2,000,105",
+    "2016-01-25", time="18:50")`. Its interval is `record.count_interval`'s, its start and end the
+    first and last moments of `record.reading_window` (the end of the last day, or the minute)."""
+    low, high = count_interval(value, qualifier, words)
+    earliest, latest = reading_window(date_start, date_start if date_end is None else date_end, time)
+    return Printed(float(value), low, high, f"'{words}'", earliest, latest)
+
+
+def _when(p: Printed) -> str:
+    """'25 Jan 2016 18:50', '2 Feb 2016' or '2-9 Feb 2016': the moments a count may have been read."""
+    if p.start == p.end:
+        return f"{p.start:%-d %b %Y %H:%M}"
+    last = p.end - pd.Timedelta(days=1)
+    if last == p.start:
+        return f"{p.start:%-d %b %Y}"
+    if (p.start.year, p.start.month) == (last.year, last.month):
+        return f"{p.start:%-d}-{last:%-d %b %Y}"
+    return f"{p.start:%-d %b %Y} to {last:%-d %b %Y}"
+
+
+def _as_count(p: Printed) -> Count:
+    return Count(p.words, p.value, p.low, p.high, p.start, p.end, p.words)
+
+
+def dated_counts(claimed, other, before, after) -> CheckResult:
+    """Two counts of one page read at different moments (or one milestone given two dates): the
+    `other` count, carried to the moments of the `claimed` one at the page's growth per day between
+    two counts around them (`before`, `after`), against what the claimed words allow. All four are
+    `counted(...)` numbers; every interval, of values, moments and growth, is carried through."""
+    rate = growth(_as_count(before), _as_count(after))
+    gap = ((claimed.start - other.end) / pd.Timedelta(days=1), (claimed.end - other.start) / pd.Timedelta(days=1))
+    low, high = corner_range(lambda o, r, d: o + r * d, _interval(other), (rate.low, rate.high), gap)
+    middle = other.value + rate.per_day * ((claimed.start + (claimed.end - claimed.start) / 2)
+                                           - (other.start + (other.end - other.start) / 2)) / pd.Timedelta(days=1)
+    verdict, said = _against(claimed, low, high)
+    note = (f"{quoted(other)} ({_when(other)}), carried to {_when(claimed)} at the page's growth between "
+            f"{quoted(before)} ({_when(before)}) and {quoted(after)} ({_when(after)}), "
+            f"{span(rate.low, rate.high)} a day, is {span(low, high)}; {said}")
+    return CheckResult("dated_counts", middle, low, high, verdict, note, shown=(rate.low, rate.high))
+
+
 def not_checkable(claimed, reason: str) -> CheckResult:
     """A claim no public number here bears on: its printed interval and the reason."""
     claimed = to_printed(claimed)
@@ -477,7 +521,7 @@ def not_checkable(claimed, reason: str) -> CheckResult:
 CHECKS = {f.__name__: f for f in (rounding_interval, share_of_total, implied_total, cross_source_agreement,
                                    currency_conversion, rate_over_time, reference_comparison, larger_than,
                                    declines_in_a_row, share_before_gain, share_after_gain, time_since,
-                                   not_checkable)}
+                                   dated_counts, not_checkable)}
 
 
 # -- from the tables to the checks' inputs -----------------------------------------------------
@@ -499,6 +543,12 @@ def from_reference(row) -> Printed:
     unit = "%" if row.unit == "percent" else ""
     words = f"{number(float(row.value))}{unit} ({row.source_id} {row.year}{', flagged' if flagged else ''})"
     return Printed(float(row.value), low, high, words, flagged=flagged, rechecked=str(row.rechecked))
+
+
+def from_record_count(row) -> Printed:
+    """A page_record.csv count, with the moments it may have been read (see `counted`)."""
+    time = row.time if isinstance(row.time, str) else None
+    return counted(row.value, str(row.qualifier), str(row.as_printed), row.date_start, row.date_end, time)
 
 
 def from_event(row) -> Printed:
@@ -529,6 +579,8 @@ class _Resolver:
         self.reference = {r.reference_id: r for r in record.reference.itertuples()}
         self.events = {r.event_id: r for r in record.events.itertuples()}
         self.claims = {r.claim_id: r for r in record.claims.itertuples()}
+        self.counts = {} if record.page_record is None else \
+            {r.record_id: r for r in record.page_record.itertuples()}
         self.results: dict[str, CheckResult] = {}
 
     def one(self, identifier: str) -> Printed:
@@ -539,6 +591,8 @@ class _Resolver:
             return from_reference(self.reference[identifier])
         if kind == "E":
             return from_event(self.events[identifier])
+        if kind == "P":
+            return from_record_count(self.counts[identifier])
         result = self.result(identifier)
         return Printed(result.recomputed, result.low, result.high, self._words(identifier, result.check))
 
@@ -744,12 +798,13 @@ def by_article(table: pd.DataFrame, record: PublishedRecord) -> pd.DataFrame:
     claims = record.claims.set_index("claim_id")
     articles = record.sources[record.sources["kind"] == "article"]
     order = {source_id: i for i, source_id in enumerate(articles["source_id"])}
-    publication = dict(zip(articles["source_id"], articles["publication"]))
+    publication = dict(zip(record.sources["source_id"], record.sources["publication"]))
+    # the claims of the wider record (no seed, no line) follow the five articles', in ledger order
     view = table.assign(
         publication=table["source_id"].map(publication),
         as_printed=table["claim_id"].map(claims["as_printed"]),
-        seed_line=table["claim_id"].map(claims["seed_line"]).astype(int),
-        _order=table["source_id"].map(order))
+        seed_line=table["claim_id"].map(claims["seed_line"]).astype("Int64"),
+        _order=table["source_id"].map(order).fillna(len(order)))
     view = view.sort_values(["_order", "seed_line", "claim_id"], kind="stable")
     return view[["source_id", "publication", "seed_line", "claim_id", "as_printed", "claimed_value",
                  "verdict", "recomputed_value", "interval_low", "interval_high",
@@ -765,13 +820,17 @@ def with_verdict(table: pd.DataFrame, verdict: str) -> pd.DataFrame:
 
 def cited_sources(record: PublishedRecord) -> list[str]:
     """The source ids the ledger rests on: the articles that make the claims, then the reference
-    sources of the figures and events their checks use."""
+    sources of the figures and events their checks use, then the wider record's publications
+    (page_record.csv) whose claims it checks."""
     used = [i for text in record.claims["inputs"] for i in input_ids(parse_inputs(text))]
     reference = dict(zip(record.reference["reference_id"], record.reference["source_id"]))
     events = dict(zip(record.events["event_id"], record.events["source_id"]))
     checked = [str(reference.get(i, events.get(i))) for i in used if i[0] in "RE"]
-    articles = sorted(set(record.claims["source_id"].astype(str)))
-    return articles + sorted(set(checked) - set(articles))
+    kind = dict(zip(record.sources["source_id"], record.sources["kind"]))
+    claiming = sorted(set(record.claims["source_id"].astype(str)))
+    articles = [s for s in claiming if kind.get(s) != "record"]
+    wider = [s for s in claiming if kind.get(s) == "record"]
+    return articles + sorted(set(checked) - set(articles)) + wider
 
 
 def rows_citing(table: pd.DataFrame, observation_ids) -> list[str]:

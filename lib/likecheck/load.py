@@ -18,14 +18,15 @@ import pandera.pandas as pa
 from .errors import DataError
 from .paths import DATA
 from .schemas import (CHECK_INPUTS, CLAIMS, DATE_YEARS, EVENT_INPUTS, EVENTS, LARGEST_COUNT, LIST_INPUTS,
-                      OBSERVATIONS, PUBLISHED_TABLES, REFERENCE, SOURCES, TableSpec, pandera_schema)
+                      OBSERVATIONS, PAGE_RECORD, PUBLISHED_TABLES, REFERENCE, SOURCES, TableSpec,
+                      pandera_schema)
 
 #: The repository's data folder; notebooks and the CLI may pass another.
 DATA_DIR = DATA
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: One term of a claim's inputs: ids joined by + - / ("O002-O003", "R04/R02").
-_TERM = re.compile(r"^[OREC]\d+(?:[-+/][OREC]\d+)*$")
-_ID = re.compile(r"[OREC]\d+")
+#: One term of a claim's inputs: ids joined by + - / ("O002-O003", "R04/R02"); P: a page_record count.
+_TERM = re.compile(r"^[ORECP]\d+(?:[-+/][ORECP]\d+)*$")
+_ID = re.compile(r"[ORECP]\d+")
 HEADER_LINE = 1
 
 
@@ -220,6 +221,11 @@ def load_reference(data_dir=DATA_DIR, sources: pd.DataFrame | None = None) -> pd
     return _load_sourced(REFERENCE, data_dir, sources)
 
 
+def load_page_record(data_dir=DATA_DIR, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """data/page_record.csv: the page's published counts beyond the five articles (likecheck.record)."""
+    return _load_sourced(PAGE_RECORD, data_dir, sources)
+
+
 def split_ids(text) -> list[str]:
     """The ids of a ';'-separated cell ("O002;O003"), empty cells giving none."""
     return [part.strip() for part in str(text).split(";") if part.strip()] if isinstance(text, str) else []
@@ -247,17 +253,18 @@ def input_ids(inputs: dict[str, tuple[str, ...]]) -> list[str]:
 
 
 def check_claims(path, claims: pd.DataFrame, observations: pd.DataFrame,
-                 reference: pd.DataFrame, events: pd.DataFrame) -> None:
+                 reference: pd.DataFrame, events: pd.DataFrame, page_record: pd.DataFrame | None = None) -> None:
     """Every id a claim names exists, and the ids it computes with are among those it rests on."""
+    counts = set() if page_record is None else set(page_record["record_id"])
     known = {"O": set(observations["observation_id"]), "R": set(reference["reference_id"]),
-             "E": set(events["event_id"]), "C": set(claims["claim_id"])}
+             "E": set(events["event_id"]), "C": set(claims["claim_id"]), "P": counts}
     for pos, row in enumerate(claims.itertuples()):
         line = line_of(pos)
         rests_on = split_ids(row.observation_ids)
         for oid in rests_on:
-            if oid not in known["O"]:
-                raise DataError(path, f"{oid!r} is not an observation id (see observations.csv)",
-                                line=line, column="observation_ids")
+            if oid not in known["O"] | known["P"]:
+                raise DataError(path, f"{oid!r} is not an observation id (see observations.csv) "
+                                "or a record id (page_record.csv)", line=line, column="observation_ids")
         if isinstance(row.claimed_id, str) and row.claimed_id not in rests_on:
             raise DataError(path, f"{row.claimed_id!r} is not among the claim's observation_ids",
                             line=line, column="claimed_id")
@@ -269,7 +276,7 @@ def check_claims(path, claims: pd.DataFrame, observations: pd.DataFrame,
         for iid in input_ids(inputs):
             if iid not in known[iid[0]]:
                 raise DataError(path, f"{iid!r} is not a known id", line=line, column="inputs")
-            if iid.startswith("O") and iid not in rests_on:
+            if iid[0] in "OP" and iid not in rests_on:
                 raise DataError(path, f"{iid!r} is used but not listed in observation_ids",
                                 line=line, column="inputs")
             if iid == row.claim_id:
@@ -321,43 +328,47 @@ def check_no_circle(path, claims: pd.DataFrame) -> None:
 
 def load_claims(data_dir=DATA_DIR, sources: pd.DataFrame | None = None,
                 observations: pd.DataFrame | None = None, reference: pd.DataFrame | None = None,
-                events: pd.DataFrame | None = None) -> pd.DataFrame:
+                events: pd.DataFrame | None = None, page_record: pd.DataFrame | None = None) -> pd.DataFrame:
     """data/claims.csv, typed, validated and checked against the tables it points into."""
     sources = load_sources(data_dir) if sources is None else sources
     claims = _load_sourced(CLAIMS, data_dir, sources)
     check_claims(Path(data_dir) / CLAIMS.filename, claims,
                  load_observations(data_dir, sources) if observations is None else observations,
                  load_reference(data_dir, sources) if reference is None else reference,
-                 load_events(data_dir, sources) if events is None else events)
+                 load_events(data_dir, sources) if events is None else events,
+                 load_page_record(data_dir, sources) if page_record is None else page_record)
     return claims
 
 
 @dataclass(frozen=True)
 class PublishedRecord:
-    """The five published tables, loaded and cross-checked together."""
+    """The published tables, loaded and cross-checked together."""
     sources: pd.DataFrame
     observations: pd.DataFrame
     events: pd.DataFrame
     reference: pd.DataFrame
     claims: pd.DataFrame
+    #: The page's wider published record (page_record.csv), last so older positional uses still hold.
+    page_record: pd.DataFrame | None = None
 
 
-#: The last record read, keyed by the bytes of its five files (see load_record).
+#: The last record read, keyed by the bytes of its six files (see load_record).
 _last_record: dict[tuple[bytes, ...], PublishedRecord] = {}
 
 
 def read_record(data_dir=DATA_DIR) -> PublishedRecord:
-    """The five tables read, typed, validated and cross-checked (about 0.2 s, nearly all pandera)."""
+    """The six tables read, typed, validated and cross-checked (about 0.2 s, nearly all pandera)."""
     sources = load_sources(data_dir)
     observations = load_observations(data_dir, sources)
     events = load_events(data_dir, sources)
     reference = load_reference(data_dir, sources)
-    claims = load_claims(data_dir, sources, observations, reference, events)
-    return PublishedRecord(sources, observations, events, reference, claims)
+    page_record = load_page_record(data_dir, sources)
+    claims = load_claims(data_dir, sources, observations, reference, events, page_record)
+    return PublishedRecord(sources, observations, events, reference, claims, page_record)
 
 
 def load_record(data_dir=DATA_DIR) -> PublishedRecord:
-    """The published record; read again only when a byte of its five files has changed.
+    """The published record; read again only when a byte of its six files has changed.
 
     A guide notebook checks every answer against the record, so a student's
     kernel would otherwise read and validate it once per `check` (the solutions

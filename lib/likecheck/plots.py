@@ -233,3 +233,65 @@ def mix_comparison(table: pd.DataFrame):
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.22), ncols=2)
     ax.grid(axis="y", visible=False)
     return fig
+
+
+def published_record_timeline(counts: pd.DataFrame, rates: pd.DataFrame, window, *,
+                              growth_limits=(-10_000, 40_000), page_label: str = "Hun Sen",
+                              other: pd.DataFrame | None = None, other_label: str = "Sam Rainsy"):
+    """Top: every published count of a page, each a cross of its two intervals (the value its words
+    allow, the days it may describe), on a log scale; counts the growth runs between are filled,
+    those set aside hollow, another page's counts grey squares. Bottom: the growth per day between
+    consecutive counts, a line at the middle value and a band over its range (clipped to
+    `growth_limits`; the CSV holds every value). The reporting's window is shaded and hatched on both.
+
+    `counts`: `record.chain` output; `rates`: `record.growth_table`; `other`: a second timeline.
+    """
+    fig, (top, bottom) = new_figure(nrows=2, sharex=True, figsize=(10, 7.2),
+                                    gridspec_kw={"height_ratios": [3, 2], "hspace": 0.08})
+    first, last = pd.Timestamp(window[0]), pd.Timestamp(window[1]) + pd.Timedelta(days=1)
+    for i, ax in enumerate((top, bottom)):
+        ax.axvspan(first, last, facecolor=PALETTE["vermillion"], alpha=0.18, hatch="//",
+                   edgecolor=PALETTE["vermillion"], linewidth=0,
+                   label="the 2016 reporting's window" if i == 0 else None)
+
+    def crosses(ax, rows, **style):
+        moment = rows["earliest"] + (rows["latest"] - rows["earliest"]) / 2
+        middle = (rows["low"] + rows["high"]) / 2
+        ax.errorbar(moment, middle, xerr=[moment - rows["earliest"], rows["latest"] - moment],
+                    yerr=[middle - rows["low"], rows["high"] - middle], linestyle="none", capsize=2,
+                    elinewidth=1, **style)
+
+    if other is not None and not other.empty:
+        crosses(top, other, marker="s", markersize=4, color=PALETTE["grey"], markerfacecolor="white",
+                label=f"{other_label}'s page")
+    kept = counts[counts["in_chain"]]
+    aside = counts[~counts["in_chain"]]
+    crosses(top, aside, marker="o", markersize=5, color=PALETTE["sky"], markerfacecolor="white",
+            label=f"{page_label}: set aside (overlapping, disputed or not confirmed)")
+    crosses(top, kept, marker="o", markersize=5, color=PALETTE["blue"],
+            label=f"{page_label}: the counts the growth runs between")
+    top.set_yscale("log")
+    top.yaxis.set_major_formatter(lambda y, _: f"{y / 1e6:g} million" if y >= 1e6 else f"{y:,.0f}")
+    top.set_ylabel("likes or followers (log scale)")
+    top.legend(loc="lower right", fontsize=9)
+
+    low, high = growth_limits
+    for row in rates.itertuples():
+        span = [row.from_moment, row.to_moment]
+        solid = bool(row.informative)
+        bottom.fill_between(span, max(row.growth_low, low), min(row.growth_high, high),
+                            color=PALETTE["blue"] if solid else PALETTE["grey"], alpha=0.3 if solid else 0.15,
+                            linewidth=0)
+        bottom.plot(span, [row.growth_per_day] * 2, color=PALETTE["blue"] if solid else PALETTE["grey"],
+                    linewidth=2 if solid else 1, linestyle="-" if solid else ":")
+    bottom.set_ylim(low, high)
+    bottom.axhline(0, color="black", linewidth=0.8)
+    bottom.yaxis.set_major_formatter(lambda y, _: f"{y:,.0f}")
+    bottom.set_ylabel("growth per day\n(line: middle; band: range)")
+    bottom.plot([], [], color=PALETTE["blue"], linewidth=2, label="known to better than its own size")
+    bottom.plot([], [], color=PALETTE["grey"], linewidth=1, linestyle=":", label="too uncertain to compare")
+    bottom.legend(loc="upper right", fontsize=9)
+    locator = mdates.YearLocator()
+    bottom.xaxis.set_major_locator(locator)
+    bottom.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    return fig

@@ -20,6 +20,10 @@ REST_OF_WORLD = "ZZ"
 COUNTRY_CODES = frozenset(c.alpha_2 for c in pycountry.countries) | {REST_OF_WORLD}
 
 QUALIFIERS = ("exact", "approximately", "about", "more than", "less than")
+#: The page record's hedges (likecheck.record reads each as an interval); `passed`: a milestone.
+RECORD_QUALIFIERS = ("exact", "about", "approximately", "more than", "nearly", "passed")
+RECORD_PAGES = ("hun_sen", "sam_rainsy")
+AUDIENCES = ("fans", "followers")
 PAGES = ("hun_sen", "sam_rainsy", "david_cameron", "donald_trump")
 PAGE_LABELS = {"hun_sen": "Hun Sen", "sam_rainsy": "Sam Rainsy",
                "david_cameron": "David Cameron", "donald_trump": "Donald Trump"}
@@ -87,7 +91,8 @@ SOURCES = TableSpec(
     "Every publication a number comes from: the five articles and the reference sources.",
     (
         Field("source_id", "id", "Short stable identifier used by every other table.", unique=True),
-        Field("kind", "category", "article (one of the five seeds) or reference.", allowed=("article", "reference")),
+        Field("kind", "category", "article (one of the five seeds), reference, or record (a page of the "
+              "page's wider published record, page_record.csv).", allowed=("article", "reference", "record")),
         Field("publication", "string", "Publication or organisation."),
         Field("headline", "string", "Headline or title, as published."),
         Field("author", "string", "Byline where the seed gives one.", required=False),
@@ -187,6 +192,7 @@ CHECK_INPUTS = {
     "share_before_gain": (("claimed", "after", "total_after", "gained", "gained_part"), ()),
     "share_after_gain": (("claimed", "before", "total_after", "gained", "gained_part"), ()),
     "time_since": (("since", "claimed"), ()),
+    "dated_counts": (("claimed", "other", "before", "after"), ()),
     "not_checkable": (("claimed",), ()),
 }
 CHECKS = tuple(CHECK_INPUTS)
@@ -202,10 +208,14 @@ CLAIMS = TableSpec(
         Field("source_id", "category", "The article that makes the claim (sources.source_id)."),
         Field("claim", "string", "What the article claims, in our words."),
         Field("as_printed", "string", "A few of the article's words, as printed on seed_line, to find the claim."),
-        Field("seed_line", "integer", "Line of the seed file where the words stand.", minimum=1),
-        Field("claimed_id", "string", "The observation whose number the claim states (its claimed_value); "
-              "empty for a statement that prints no number of its own.", required=False),
-        Field("observation_ids", "string", "Every observation the claim rests on, separated by ';'."),
+        Field("seed_line", "integer", "Line of the seed file where the words stand; empty for a claim of a "
+              "record source (no seed), whose words are its claimed count's as_printed.", required=False,
+              minimum=1),
+        Field("claimed_id", "string", "The observation (O...) or record count (P...) whose number the claim "
+              "states (its claimed_value); empty for a statement that prints no number of its own.",
+              required=False),
+        Field("observation_ids", "string", "Every observation (O...) or record count (P...) the claim rests "
+              "on, separated by ';'."),
         Field("check", "category", "The check that tests the claim: a function of likecheck.ledger.", allowed=CHECKS),
         Field("inputs", "string", "The check's inputs as name=expression, separated by spaces; an expression "
               "is an id (O..., R..., E..., or C... for another claim's recomputed value) or ids joined by "
@@ -215,6 +225,35 @@ CLAIMS = TableSpec(
               "words (no digits).", required=False),
     ),
     primary_key=("claim_id",),
+    foreign_keys={"source_id": "sources"},
+)
+
+PAGE_RECORD = TableSpec(
+    "page_record", "page_record.csv",
+    "The page's published record beyond the five articles: every printed count of Hun Sen's (and Sam "
+    "Rainsy's) page, 2013-2023, with its words, hedge, date window and whether it was confirmed.",
+    (
+        Field("record_id", "id", "Stable row identifier (P001...).", unique=True),
+        Field("source_id", "category", "The publication that printed the count (sources.source_id)."),
+        Field("page", "category", "The page counted.", allowed=RECORD_PAGES),
+        Field("audience", "category", "What the outlet's word counts: fans (page likes) or followers.",
+              allowed=AUDIENCES),
+        Field("date_start", "date", "First day the count may describe (Phnom Penh)."),
+        Field("date_end", "date", "Last day the count may describe (equal to date_start when the day is printed)."),
+        Field("time", "string", "The minute printed with the count (HH:MM, Phnom Penh), only when the day is known.",
+              required=False),
+        Field("value", "number", "The count as printed, in units.", minimum=0),
+        Field("qualifier", "category", "The printed hedge: exact, about, approximately, more than, nearly, or "
+              "passed (a milestone crossed within the window).", allowed=RECORD_QUALIFIERS),
+        Field("as_printed", "string", "The number exactly as printed, hedge included."),
+        Field("confirmed", "category", "yes: the number and its date words were read on the page (or a repost "
+              "named in `confirmation`); no: they could not be, and the row is drawn but not used.",
+              allowed=("yes", "no")),
+        Field("confirmation", "string", "What the row was checked against, or why it could not be."),
+        Field("note", "string", "What the count refers to, in our words.", required=False),
+    ),
+    primary_key=("record_id",),
+    natural_key=("source_id", "page", "audience", "date_start", "date_end", "time", "value"),
     foreign_keys={"source_id": "sources"},
 )
 
@@ -253,7 +292,7 @@ LARGEST_COUNT = 2**63 - 1
 #: Years a date column can hold (pandas' nanosecond timestamps run from 1677-09-21 to 2262-04-11).
 DATE_YEARS = range(1678, 2262)
 
-PUBLISHED_TABLES = (SOURCES, OBSERVATIONS, EVENTS, REFERENCE, CLAIMS)
+PUBLISHED_TABLES = (SOURCES, OBSERVATIONS, EVENTS, REFERENCE, CLAIMS, PAGE_RECORD)
 ALL_TABLES = PUBLISHED_TABLES + (FAN_COUNTS, POSTS)
 
 _PANDAS_TYPE = {"id": str, "string": str, "category": "category", "date": "datetime64[ns]",
@@ -292,6 +331,11 @@ def pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
         frame_checks.append(pa.Check(
             lambda df: (df["timing"] == "undated") == (df["date_start"].isna() & df["date_end"].isna()),
             error="timing: 'undated' rows, and only they, leave both dates empty"))
+    if "time" in names:
+        frame_checks.append(pa.Check(
+            lambda df: df["time"].isna() | (df["time"].astype(str).str.fullmatch(r"([01]\d|2[0-3]):[0-5]\d")
+                                            & (df["date_start"] == df["date_end"])),
+            error="time: not HH:MM, or given where the day is not known (date_start differs from date_end)"))
     if {"published_start", "published_end"} <= names:
         frame_checks.append(pa.Check(lambda df: ~(df["published_start"] > df["published_end"]),
                                      error="published_start: after published_end"))
@@ -347,5 +391,5 @@ def datapackage() -> dict:
     for r in resources:
         if r["path"] is None:
             del r["path"]
-    return {"name": "likecheck-published-record", "title": "Published numbers on Hun Sen's Facebook likes, 2016-2018",
+    return {"name": "likecheck-published-record", "title": "Published numbers on Hun Sen's Facebook likes, 2013-2023",
             "licenses": [{"name": "see DATA_LICENSE.md"}], "resources": resources}

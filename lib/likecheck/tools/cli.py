@@ -22,7 +22,8 @@ def cmd_validate(args) -> int:
     from .. import load
     record = load.load_record(args.data)
     print(f"data ok: {len(record.sources)} sources, {len(record.observations)} observations, "
-          f"{len(record.events)} events, {len(record.reference)} reference figures, {len(record.claims)} claims")
+          f"{len(record.events)} events, {len(record.reference)} reference figures, {len(record.claims)} claims, "
+          f"{len(record.page_record)} record counts")
     if args.datapackage:  # in the same process: `make figures` after `make clean` starts one Python less
         check_datapackage(Path(args.data) / "datapackage.json")
     return 0
