@@ -632,19 +632,22 @@ class _Resolver:
             return observation_unit(str(self.reference[identifier].unit), "")
         if kind == "E":
             return "date"
+        if kind == "P":  # a page count printed elsewhere: its audience, fans or followers
+            return str(self.counts[identifier].audience)
         return recomputed_unit(self.claims[identifier], self)
 
     def sources(self, claim_id: str) -> set[str]:
         """The publications of every number a claim's check uses (through other claims too)."""
         row = self.claims[claim_id]
-        found = {str(self.observations[row.claimed_id].source_id)} if isinstance(row.claimed_id, str) else set()
+        tables = {"O": self.observations, "R": self.reference, "E": self.events, "P": self.counts}
+        claimed = row.claimed_id
+        found = {str(tables[claimed[0]][claimed].source_id)} if isinstance(claimed, str) else set()
         for identifier in input_ids(parse_inputs(row.inputs)):
             kind = identifier[0]
             if kind == "C":
                 found |= self.sources(identifier)
             else:
-                table = {"O": self.observations, "R": self.reference, "E": self.events}[kind]
-                found.add(str(table[identifier].source_id))
+                found.add(str(tables[kind][identifier].source_id))
         return found
 
 
@@ -665,7 +668,8 @@ def observation_unit(unit: str, metric: str) -> str:
 #: The input whose unit a check's result takes; the checks that give a share give "%".
 _UNIT_FROM = {"implied_total": "part", "rounding_interval": "computed", "cross_source_agreement": "others",
               "currency_conversion": "claimed", "rate_over_time": "claimed",
-              "reference_comparison": "figures", "larger_than": "larger", "time_since": "claimed"}
+              "reference_comparison": "figures", "larger_than": "larger", "time_since": "claimed",
+              "dated_counts": "other"}
 _UNIT_FIXED = {"share_of_total": "%", "share_before_gain": "%", "share_after_gain": "%",
                "declines_in_a_row": "falls in a row", "not_checkable": ""}
 

@@ -391,8 +391,8 @@ def against_neighbours(rates: pd.DataFrame, column: str = "growth_per_day") -> p
 
 def parameters(page, window_start, window_end, threshold, include_unconfirmed) -> dict:
     """The notebook's parameters, checked: each problem is one ParameterError line naming it."""
+    from .dates import parse_day
     from .errors import ParameterError
-    from .published import parse_day
     from .schemas import RECORD_PAGES
     if page not in RECORD_PAGES:
         raise ParameterError(f"parameter page: {page!r} is not one of {', '.join(RECORD_PAGES)}")
