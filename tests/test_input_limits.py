@@ -176,12 +176,11 @@ def make_earlier_run(out: Path) -> str:
     return tree_digest(out)
 
 
-@pytest.mark.parametrize("limit,where", [(1000, "data/fan_counts.csv"),   # the import, before any notebook
-                                         pytest.param(2000, "out.partial/notebooks/", marks=pytest.mark.slow)])
-def test_a_file_size_limit_is_one_line_and_leaves_the_earlier_run(tmp_path, limit, where):
+def test_a_file_size_limit_is_one_line_and_leaves_the_earlier_run(tmp_path):
     """Defect 10: a full disk or a file-size limit ended in a traceback. RLIMIT_FSIZE (ulimit -f) makes
-    every write beyond `limit` bytes fail, as a full disk would: first in the rerun's own process
-    (the imported tables), then in a notebook (its kernel dies, the executed copy cannot be written)."""
+    every write beyond 1,000 bytes fail, as a full disk would (here: the imported tables, before any
+    notebook; with 2,000 bytes a notebook's kernel dies, and the next test covers that write)."""
+    limit, where = 1000, "data/fan_counts.csv"
     data = fx.write_tidy(tmp_path)[0]
     out = tmp_path / "out"
     before = make_earlier_run(out)
@@ -197,6 +196,23 @@ def test_a_file_size_limit_is_one_line_and_leaves_the_earlier_run(tmp_path, limi
     assert "File too large" in errors[0] and "ulimit -f" in errors[0] and where in errors[0]
     assert tree_digest(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tidy_fans.csv", "tidy_posts.csv"]
+
+
+def test_a_full_disk_while_a_notebook_is_written_is_one_line_naming_it(tmp_path, monkeypatch):
+    """papermill writes the executed notebook itself; its OSError (no space, file too large) is one line."""
+    import errno
+    import papermill
+    from likecheck.errors import FileSystemError
+    from likecheck.tools import runner
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(papermill, "execute_notebook", full)
+    job = runner.Job(runner.published_notebooks()[0], tmp_path / "figures", tmp_path / "notebooks" / "01.ipynb", None)
+    with pytest.raises(FileSystemError) as err:
+        runner.execute(job)
+    one_line_error(err, "notebooks/01.ipynb", "cannot write the executed notebook", "No space left on device",
+                   "the disk is full")
 
 
 def test_an_unwritable_cache_is_read_around_and_said(tmp_path, monkeypatch, capsys):

@@ -216,6 +216,8 @@ def unlink(self, missing_ok=False):
 Path.rename, Path.unlink = rename, unlink
 if step == "before removing the old run":
     outdir.remove_run = lambda contents: die()
+if step == "as it began":
+    outdir._Lock.remember_staging = lambda self, staging: die()
 with outdir.staged_output(out, tool="test", params={"text": text}, log=print) as staging:
     (staging / "figures").mkdir()
     (staging / "figures" / "result.txt").write_text(text)
@@ -232,6 +234,7 @@ def killed_run(out: Path, step: str, text: str) -> None:
 
 
 @pytest.mark.parametrize("step,expected,said", [
+    ("as it began", "first", ["removed", "left empty by a run into", "stopped as it began"]),
     ("in the notebooks", "first", ["removed", "left by a run into", "stopped before it finished"]),
     ("rename 1", "second", ["put", "in place as", "its run had finished but was stopped"]),
     ("rename 2", "second", ["put", "in place as", "its run had finished but was stopped"]),

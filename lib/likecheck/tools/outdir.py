@@ -409,8 +409,9 @@ def _marker_bytes(tool: str, params: Mapping[str, str], files: dict, folders: li
 class _Lock:
     """An open, flock'ed lock file beside OUT; its JSON line records the staging folder a run made."""
 
-    def __init__(self, fd: int, record: dict):
-        self.fd, self.record = fd, record
+    def __init__(self, fd: int, record: dict, inherited: bool):
+        #: inherited: the lock file was there, with our signature: a run into OUT was killed
+        self.fd, self.record, self.inherited = fd, record, inherited
 
     def remember_staging(self, staging: Path) -> None:
         info = os.stat(staging)
@@ -472,7 +473,7 @@ def _locked(out: Path, label: str) -> Iterator[_Lock]:
             record = {}
         record = record if isinstance(record, dict) else {}
     try:
-        yield _Lock(fd, record)
+        yield _Lock(fd, record, inherited=not created)
     finally:
         lock.unlink(missing_ok=True)  # still holding the lock, so no other run is between open and flock
         os.close(fd)
@@ -490,6 +491,9 @@ def _recover(out: Path, lock: _Lock, label: str, log) -> None:
             _move_into_place(staging, out, label, log)
             log(f"put {one_line(staging)} in place as {one_line(out)}: its run had finished but was stopped before it was "
                 "moved there")
+        elif lock.inherited and staging.is_dir() and not staging.is_symlink() and not any(staging.iterdir()):
+            staging.rmdir()  # killed between making it and recording it: empty, so nothing is lost
+            log(f"removed {one_line(staging)}, left empty by a run into {one_line(out)} that was stopped as it began")
         elif lock.made_staging(staging):
             try:
                 shutil.rmtree(staging)
