@@ -203,12 +203,12 @@ def test_a_full_disk_while_a_notebook_is_written_is_one_line_naming_it(tmp_path,
     import errno
     import papermill
     from likecheck.errors import FileSystemError
-    from likecheck.tools import runner
+    from likecheck.tools import build, runner
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
     monkeypatch.setattr(papermill, "execute_notebook", full)
-    job = runner.Job(runner.published_notebooks()[0], tmp_path / "figures", tmp_path / "notebooks" / "01.ipynb", None)
+    job = runner.Job(build.published_notebooks()[0], tmp_path / "figures", tmp_path / "notebooks" / "01.ipynb", None)
     with pytest.raises(FileSystemError) as err:
         runner.execute(job)
     one_line_error(err, "notebooks/01.ipynb", "cannot write the executed notebook", "No space left on device",
