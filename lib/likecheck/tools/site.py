@@ -251,6 +251,8 @@ def guide_notebooks(root: Path) -> list[GuideNotebook]:
 
 def notebook_title(path: Path) -> str:
     """The notebook's first level-one Markdown heading, else its file name in words."""
+    if not path.is_file():
+        return path.stem.replace("_", " ")
     try:
         cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     except json.JSONDecodeError as err:
@@ -447,8 +449,9 @@ def notebook_navigation(book: dict, notebook: str) -> str:
         return (f'<a href="{escape(up + quote(str(page.relative_to(SITE_NOTEBOOKS.parent))))}"'
                 f'{f" rel={chr(34)}{rel}{chr(34)}" if rel else ""}>{escape(text)}</a>')
     contents = " ".join(f'<a href="{up}{c.file}">{escape(c.title)}</a>' for c in CHAPTERS)
-    steps = [f'<a href="{up}{home.file}#{anchor("notebook", PurePosixPath(notebook).stem)}">'
-             f'Back to {escape(home.title)}</a>']
+    # The ledger's page is the notebook's one table; the other chapters list their notebooks by anchor.
+    section = "" if home is LEDGER else f'#{anchor("notebook", PurePosixPath(notebook).stem)}'
+    steps = [f'<a href="{up}{home.file}{section}">Back to {escape(home.title)}</a>']
     if before:
         steps.append("Previous notebook: " + link(before, book["titles"][before], "prev"))
     if after:
@@ -462,7 +465,8 @@ def notebook_navigation(book: dict, notebook: str) -> str:
 NAVIGATION_STYLE = (
     ".lc-bar { font-family: system-ui, sans-serif; font-size: 0.95rem; border-bottom: 2px solid #1b1b1b; "
     "padding: 0.5rem 1rem; background: #ffffff; color: #1b1b1b; } "
-    ".lc-bar a { color: #0b4fa3; text-decoration: underline; margin-right: 1rem; } "
+    ".lc-bar a { color: #0b4fa3; text-decoration: underline; margin-right: 1rem; display: inline-block; "
+    "padding: 0.2rem 0; min-height: 24px; } "
     ".lc-steps { margin-top: 0.35rem; }")
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
