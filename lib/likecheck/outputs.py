@@ -121,7 +121,7 @@ def _below_axes(fig) -> float:
 def _figure_bytes(fig, fmt: str) -> bytes:
     from .style import METADATA  # matplotlib only where a figure is saved: the runner imports this module too
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")
+    fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")  # PNG at savefig.dpi: 2x
     return buffer.getvalue()
 
 
@@ -131,8 +131,10 @@ def _next_step(output_dir: Path) -> int:
 
 
 def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, caption: str,
-                alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> dict:
+                alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> None:
     """Write NAME.svg, NAME.png, NAME.csv (exactly the plotted numbers) and NAME.meta.json.
+
+    Returns nothing, so a notebook cell that ends with it shows the figure and no stray value.
 
     The figure gets its title and source line here, so every figure has both.
     In a notebook the saved PNG and the table are displayed, since a closed Agg
@@ -154,12 +156,25 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
         from IPython.display import Image, Markdown, display
         # The file just written, not a new drawing: the notebook shows the very pixels of
         # figures/NAME.png, and the figure is not drawn a third time.
-        display(Image(data=png, format="png"))
+        from .style import PNG_SCALE
+        # Shown at the size it was drawn at: the PNG holds twice the pixels, for sharp screens.
+        display(Image(data=png, format="png", width=int.from_bytes(png[16:20], "big") // PNG_SCALE))
         display(Markdown(f"**{title}.** {caption}  \n*Alt text:* {alt}"))
-        display(data)
+        display(readable(data))
     import matplotlib.pyplot as plt
     plt.close(fig)
-    return meta
+
+
+def readable(data: pd.DataFrame) -> pd.DataFrame:
+    """The table as a reader sees it in a notebook: a float column holding only whole numbers
+    (a count with a gap, which pandas stores as floats) shown as whole numbers, not 157331.0."""
+    shown = data.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if pd.api.types.is_float_dtype(values) and values.notna().any() \
+                and (values.dropna() == values.dropna().round()).all():
+            shown[column] = values.astype("Int64")
+    return shown
 
 
 def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, title: str,
