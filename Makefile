@@ -21,7 +21,7 @@ export MPLBACKEND := Agg
 DONE := build/make
 DATA_FILES := $(wildcard data/*)
 LIB_FILES := $(wildcard lib/likecheck/*.py lib/likecheck/*/*.py lib/likecheck/tools/templates/*)
-NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb)
+NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb notebooks/guide/solutions/*.ipynb)
 # The committed outputs too: a figure edited or checked out by hand makes the build look again.
 FIGURE_FILES := $(wildcard figures/* figures/guide/*)
 SITE := build/site/index.html

@@ -148,7 +148,7 @@ def _built(fresh_build, notebook):
 
 @pytest.mark.slow
 def test_solutions_notebook_runs_and_every_answer_is_right(fresh_build):
-    outputs = _printed(_built(fresh_build, "99_solutions.ipynb"))
+    outputs = _printed(_built(fresh_build, "solutions/99_solutions.ipynb"))
     text = "".join("".join(o.get("text", "")) for o in outputs)
     assert text.count("right.") == len(exercises.EXERCISES) and "not yet" not in text
     assert "False" not in text and "True" not in text

@@ -166,14 +166,19 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
 
 
 def readable(data: pd.DataFrame) -> pd.DataFrame:
-    """The table as a reader sees it in a notebook: a float column holding only whole numbers
-    (a count with a gap, which pandas stores as floats) shown as whole numbers, not 157331.0."""
+    """The table as a reader sees it in a notebook (the CSV keeps every digit): a float column of
+    whole numbers (a count with a gap, which pandas stores as floats) as whole numbers, not
+    157331.0; one reaching the thousands to whole numbers, not 1.013520e+06; others to two decimals."""
     shown = data.copy()
     for column in shown.columns:
         values = shown[column]
-        if pd.api.types.is_float_dtype(values) and values.notna().any() \
-                and (values.dropna() == values.dropna().round()).all():
-            shown[column] = values.astype("Int64")
+        if not pd.api.types.is_float_dtype(values) or not values.notna().any():
+            continue
+        known = values.dropna()
+        if (known == known.round()).all() or known.abs().max() >= 1000:
+            shown[column] = values.round().astype("Int64")
+        else:
+            shown[column] = values.round(2)
     return shown
 
 

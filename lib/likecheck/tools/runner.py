@@ -32,7 +32,9 @@ def published_notebooks() -> list[Path]:
 
 
 def guide_notebooks() -> list[Path]:
-    return sorted((NOTEBOOKS / "guide").glob("[0-9][0-9]_*.ipynb"))
+    """The guides in reading order, then their solutions (notebooks/guide/solutions/)."""
+    guide = NOTEBOOKS / "guide"
+    return sorted(guide.glob("[0-9][0-9]_*.ipynb")) + sorted((guide / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 
 def all_notebooks() -> list[Path]:
@@ -114,6 +116,17 @@ def execute(job: Job, stopping: threading.Event | None = None) -> Job:
     return _execute_once(job)  # the last attempt: its error goes up
 
 
+def notebook_relative(folder: Path, notebook: Path) -> str:
+    """`folder` as the notebook's kernel should be given it: relative to the notebook's own folder
+    (its working directory) when both are inside the repository, so an executed notebook shows
+    '../build/staging/01_like_origin', never the builder's home; absolute otherwise (a user's OUT)."""
+    folder, notebook = Path(folder).resolve(), Path(notebook).resolve()
+    root = ROOT.resolve()
+    if root in folder.parents and root in notebook.parents:
+        return Path(os.path.relpath(folder, notebook.parent)).as_posix()
+    return str(folder)
+
+
 def _execute_once(job: Job) -> Job:
     import nbformat
     import papermill
@@ -121,7 +134,7 @@ def _execute_once(job: Job) -> Job:
 
     job.output_dir.mkdir(parents=True, exist_ok=True)
     job.executed.parent.mkdir(parents=True, exist_ok=True)
-    parameters = {**job.parameters, "output_dir": str(job.output_dir)}
+    parameters = {**job.parameters, "output_dir": notebook_relative(job.output_dir, job.notebook)}
     began = time.perf_counter()
     try:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
