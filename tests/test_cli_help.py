@@ -1,0 +1,32 @@
+"""`python -m likecheck COMMAND --help`: every option says what it does, and --format lists its values."""
+
+import argparse
+
+import pytest
+
+from likecheck.importers import FORMATS
+from likecheck.tools.cli import FORMAT_NAMES, build_parser
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+@pytest.mark.parametrize("name", sorted(subcommands()))
+def test_every_option_of_every_command_has_help_text(name):
+    options = [a for a in subcommands()[name]._actions if not isinstance(a, argparse._HelpAction)]
+    assert [a.dest for a in options if not (a.help or "").strip()] == []
+
+
+def test_format_help_lists_every_import_format_the_importers_accept():
+    assert set(FORMAT_NAMES) == set(FORMATS)
+    for name in ("rerun", "screen"):
+        text = subcommands()[name].format_help()
+        assert all(f in " ".join(text.split()) for f in FORMATS), name
+
+
+def test_start_and_end_say_how_a_date_is_written():
+    text = " ".join(subcommands()["rerun"].format_help().split())
+    assert "--start YYYY-MM-DD" in text and "--end YYYY-MM-DD" in text and "2016-02-22" in text
