@@ -205,7 +205,7 @@ def verdict_counts(ledger: pd.DataFrame):
     """How many claims hold, fail, or cannot be checked."""
     order = ["consistent", "inconsistent", "not checkable"]
     counts = ledger["verdict"].value_counts().reindex(order, fill_value=0)
-    fig, ax = new_figure(figsize=(7, 2.8))
+    fig, ax = new_figure(figsize=(10, 2.8))  # as wide as its headline
     styles = {"consistent": (PALETTE["blue"], ""), "inconsistent": (PALETTE["vermillion"], "xx"),
               "not checkable": (PALETTE["grey"], "..")}
     bars = ax.barh(order, counts.to_numpy(), color=[styles[o][0] for o in order],
@@ -241,7 +241,7 @@ def flagged_series(table: pd.DataFrame, periods: pd.DataFrame, *, ylabel: str):
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     concise = mdates.ConciseDateFormatter(locator)
-    concise.offset_formats = ["", "%Y", "%b %Y", "%-d %b %Y", "%-d %b %Y", "%-d %b %Y %H:%M"]  # not '2016-May'
+    concise.offset_formats = ["", "%Y", "%Y", "%-d %b %Y", "%-d %b %Y", "%-d %b %Y %H:%M"]  # the year, not "2016-May"
     ax.xaxis.set_major_formatter(concise)
     ax.yaxis.set_major_formatter(lambda y, _: f"{y:,.0f}")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2)

@@ -149,8 +149,14 @@ def approximate(value, significant: int = 2) -> float:
 
 
 def approximate_text(value, significant: int = 2) -> str:
-    """'about 120' for 115.7 at two figures: the rounded value, said to be approximate."""
-    return f"about {number_text(approximate(value, significant))}"
+    """'about 120' for 115.7, 'about 2.0' for 1.99, at two figures: the rounded value, with exactly
+    its significant digits, said to be approximate."""
+    import math
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return f"about {number_text(value)}"
+    decimals = max(significant - 1 - math.floor(math.log10(abs(approximate(value, significant)))), 0)
+    return f"about {approximate(value, significant):,.{decimals}f}"
 
 
 def count_text(value, qualifier: str = "exact") -> str:
