@@ -162,6 +162,10 @@ def _execute_once(job: Job) -> Job:
                       f"({' '.join(str(err).split())}); try again when the machine is less busy") from None
     job.seconds = time.perf_counter() - began
     nb = strip_volatile(nbformat.read(job.executed, as_version=4))
+    record = nb.metadata.get("papermill", {})
+    for key in ("input_path", "output_path"):  # the builder's home is nobody's business
+        if record.get(key):
+            record[key] = display_path(Path(record[key]), ROOT)
     atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
     if job.html is not None:
         write_html(nb, job.html)
