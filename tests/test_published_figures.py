@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import os
 import shutil
 import signal
@@ -271,3 +272,15 @@ def test_an_executed_notebook_is_given_its_output_folder_relative_to_itself():
         "../../build/staging/guide__03_bought_likes"
     outside = Path("/tmp/somewhere/out")
     assert runner.notebook_relative(outside, root / "notebooks" / "01_like_origin.ipynb") == str(outside)
+
+
+@pytest.mark.slow
+def test_executed_notebooks_show_no_stray_values_or_float_counts(fresh_build):
+    """What a reader sees of the published notebooks: no return value of save_figure, and no count
+    shown as a float (157331.0) or in scientific notation (3.137313e+06)."""
+    for executed in sorted((fresh_build.build / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+        shown = "\n".join("".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("text", ""))
+                          for cell in cells for o in cell.get("outputs", []))
+        assert "{'name':" not in shown, executed.name
+        assert not re.search(r"\b\d{4,}\.0\b|\b\d\.\d+e[+-]\d+\b", shown), executed.name

@@ -86,21 +86,9 @@ def viral_week_mix(base: dict):
 # --- what the guides show: numbers as people read them, figures in one call -------------------
 
 def readable(value) -> str:
-    """A number as people read it: 3137313.04 -> '3,137,313'; 58.1143 -> '58.11'; 0.5 -> '0.5'.
-
-    Whole numbers and anything from 1,000 up without decimals (a half kept), smaller ones to two
-    at most: the guides' tables show counts and shares, never 3.137313e+06.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    value = float(value)
-    if math.isinf(value):
-        return "no limit"
-    if value == round(value):
-        return f"{value:,.0f}"
-    if abs(value) >= 1000:  # a half stays a half: 360,790.5 is the edge of '360,791', not 360,790
-        return f"{value:,.1f}" if round(value, 1) == value else f"{value:,.0f}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    """A number as people read it (`style.readable_number`): 3137313.04 -> '3,137,313'."""
+    from .style import readable_number
+    return readable_number(value)
 
 
 def as_read(table):

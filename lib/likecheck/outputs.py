@@ -168,23 +168,24 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
 def readable(data: pd.DataFrame) -> pd.DataFrame:
     """The table as a reader sees it in a notebook (the CSV keeps every digit): a float column of
     whole numbers (a count with a gap, which pandas stores as floats) as whole numbers, not
-    157331.0; one reaching the thousands to whole numbers, not 1.013520e+06; others to two decimals."""
+    157331.0; any other float column as `style.readable_number` writes each value, never 1.0e+06."""
+    from .style import readable_number
     shown = data.copy()
     for column in shown.columns:
         values = shown[column]
         if not pd.api.types.is_float_dtype(values) or not values.notna().any():
             continue
         known = values.dropna()
-        if (known == known.round()).all() or known.abs().max() >= 1000:
-            shown[column] = values.round().astype("Int64")
-        else:
-            shown[column] = values.round(2)
+        shown[column] = (values.round().astype("Int64") if (known == known.round()).all()
+                         else values.map(readable_number))
     return shown
 
 
 def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, title: str,
-               source_ids=(), show: bool = True) -> dict:
-    """Write a table that is an output in its own right (the claims ledger)."""
+               source_ids=(), show: bool = True) -> None:
+    """Write a table that is an output in its own right (the claims ledger).
+
+    Returns nothing, so a notebook cell that ends with it shows the table and no stray value."""
     output_dir = Path(output_dir)
     files = {"csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
@@ -194,5 +195,4 @@ def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, titl
                        (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
     if show:
         from IPython.display import display
-        display(data)
-    return meta
+        display(readable(data))

@@ -171,6 +171,25 @@ def approximate_thousands(value) -> float:
     return round(float(value) / 1000) * 1000 if abs(float(value)) >= 1000 else float(value)
 
 
+def readable_number(value) -> str:
+    """A number as people read it: 3137313.04 -> '3,137,313'; 58.1143 -> '58.11'; 0.5 -> '0.5'.
+
+    Whole numbers and anything from 1,000 up without decimals (a half kept: 360,790.5 is the edge
+    of '360,791', not 360,790), smaller ones to two at most; never 3.137313e+06 or 157331.0.
+    """
+    import math
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    value = float(value)
+    if math.isinf(value):
+        return "no limit"
+    if value == round(value):
+        return f"{value:,.0f}"
+    if abs(value) >= 1000:
+        return f"{value:,.1f}" if round(value, 1) == value else f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
     """'1 flagged period', '2 flagged periods'; numbers one to nine in words, as newsrooms write them."""
     words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
