@@ -106,7 +106,7 @@ $(SITE): $(DONE)/figures
 
 site: $(SITE) ## build the static site under build/site/
 
-site-check: site browser axe ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
+site-check: site browser axe ## check every page of build/site in headless Chromium (links, images, axe-core): one line per finding, then the counts
 	@$(PY) tests/browser.py build/site/index.html build/site-screenshot.png
 
 lab: $(INSTALLED) ## start JupyterLab on the project's own kernel
