@@ -15,6 +15,8 @@ from .style import (ORIGIN_LABEL, ORIGIN_STYLE, PALETTE, approximate_text, count
                     new_figure, number_text, share_text)
 
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
+#: Share (%) below which a stacked segment is too narrow to hold its label.
+NARROW_SEGMENT = 10
 
 
 def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt=None,
@@ -46,10 +48,18 @@ def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt=
                        label=ORIGIN_LABEL[origin], height=0.6)
         texts = [label_fmt.format(c) if label_fmt else count_text(c, q)
                  for c, q in zip(counts, rows["_qualifier"].fillna("exact"))]
-        labels = [f"{ORIGIN_LABEL[origin]}\n{t}\n({w:.0f}%)" if w else ""
-                  for t, w in zip(texts, widths)]
+        # A segment too narrow for its label is labelled beside the bar's end when it is the
+        # last one, so no label spills over its neighbours.
+        beside = [0 < w < NARROW_SEGMENT and abs(x + w - 100) < 1e-6 for x, w in zip(left, widths)]
+        labels = [f"{ORIGIN_LABEL[origin]}\n{t}\n({w:.0f}%)" if w and not b else ""
+                  for t, w, b in zip(texts, widths, beside)]
         ax.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color="black",
                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        for i, (t, w, b) in enumerate(zip(texts, widths, beside)):
+            if b:
+                ax.annotate(f"{ORIGIN_LABEL[origin]}\n{t}\n({w:.0f}%)", (100, i), xytext=(6, 0),
+                            textcoords="offset points", ha="left", va="center", fontsize=8.5,
+                            annotation_clip=False)
         left += widths
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -113,7 +123,10 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
                 audience: str = "fans"):
     """One bar per week with its value and the change from the week before."""
     fig, ax = new_figure(figsize=(max(10, 0.9 * len(table)), 4.6))  # wide enough for a headline
-    labels = [f"{pd.Timestamp(d):%-d %b %Y}" for d in table["week_start"]]
+    weeks = [pd.Timestamp(d) for d in table["week_start"]]
+    years = sorted({w.year for w in weeks})
+    # The year once, in the axis label, when every week is in one year: labels that fit side by side.
+    labels = [f"{w:%-d %b}" if len(years) == 1 else f"{w:%-d %b %Y}" for w in weeks]
     bars = ax.bar(labels, table[value], color=PALETTE["blue"], edgecolor="white", width=0.6)
     digits = 0 if table[value].max() >= 100 else 1  # small sums would all round alike
     # changes to whole per cent (the values are printed to three figures), below 1% to a tenth
@@ -121,7 +134,11 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
              for v, c in zip(table[value], table["change_pct"])]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
     ax.set_ylim(0, float(table[value].max()) * 1.22)
-    ax.set_xlabel("week starting (Monday)")
+    ax.set_xlabel(f"week starting (Monday), {years[0]}" if len(years) == 1 else "week starting (Monday)")
+    if len(years) > 1:  # full dates, slanted so that they never overprint
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_horizontalalignment("right")
     ax.set_ylabel(f"interactions per 1,000 {audience}\n(sum over the week's posts)")
     ax.grid(axis="x", visible=False)
     if posts is not None and posts in table:
