@@ -88,7 +88,7 @@ rerun: export LIKECHECK_PAGE = $(value PAGE)
 rerun: export LIKECHECK_FORMAT = $(value FORMAT)
 rerun: export LIKECHECK_OUT = $(value OUT)
 rerun: export LIKECHECK_CWD = $(CURDIR)
-rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
+rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=graph-api|insights-xlsx|insights-csv|crowdtangle|tidy-fans|tidy-posts] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
@@ -98,7 +98,7 @@ screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
 screen: export LIKECHECK_OUT = $(value OUT)
 screen: export LIKECHECK_CWD = $(CURDIR)
-screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=...] [OUT=folder]: signs of bought likes
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=graph-api|insights-xlsx|insights-csv|crowdtangle|tidy-fans|tidy-posts] [OUT=folder]: signs of bought likes
 	@$(PY) -m likecheck screen --from-environment
 
 $(SITE): $(DONE)/figures

@@ -30,3 +30,12 @@ def test_format_help_lists_every_import_format_the_importers_accept():
 def test_start_and_end_say_how_a_date_is_written():
     text = " ".join(subcommands()["rerun"].format_help().split())
     assert "--start YYYY-MM-DD" in text and "--end YYYY-MM-DD" in text and "2016-02-22" in text
+
+
+def test_make_help_lists_the_formats_for_rerun_and_screen():
+    from likecheck.paths import ROOT
+    lines = [line for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+             if line.startswith(("rerun:", "screen:")) and "## " in line]
+    assert len(lines) == 2
+    for line in lines:
+        assert f"[FORMAT={'|'.join(FORMATS)}]" in line, line
