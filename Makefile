@@ -21,7 +21,7 @@ export MPLBACKEND := Agg
 DONE := build/make
 DATA_FILES := $(wildcard data/*)
 LIB_FILES := $(wildcard lib/likecheck/*.py lib/likecheck/*/*.py lib/likecheck/tools/templates/*)
-NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb)
+NOTEBOOK_FILES := $(wildcard notebooks/*.ipynb notebooks/guide/*.ipynb notebooks/guide/solutions/*.ipynb)
 # The committed outputs too: a figure edited or checked out by hand makes the build look again.
 FIGURE_FILES := $(wildcard figures/* figures/guide/*)
 SITE := build/site/index.html
@@ -99,7 +99,7 @@ rerun: export LIKECHECK_PAGE = $(value PAGE)
 rerun: export LIKECHECK_FORMAT = $(value FORMAT)
 rerun: export LIKECHECK_OUT = $(value OUT)
 rerun: export LIKECHECK_CWD = $(CURDIR)
-rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
+rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=graph-api|insights-xlsx|insights-csv|crowdtangle|tidy-fans|tidy-posts] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
@@ -109,7 +109,7 @@ screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
 screen: export LIKECHECK_OUT = $(value OUT)
 screen: export LIKECHECK_CWD = $(CURDIR)
-screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=...] [OUT=folder]: signs of bought likes
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=graph-api|insights-xlsx|insights-csv|crowdtangle|tidy-fans|tidy-posts] [OUT=folder]: signs of bought likes
 	@$(PY) -m likecheck screen --from-environment
 
 $(SITE): $(DONE)/figures
@@ -117,7 +117,7 @@ $(SITE): $(DONE)/figures
 
 site: $(SITE) ## build the static site under build/site/
 
-site-check: site browser axe ## open build/site in headless Chromium; screenshot to build/site-screenshot.png
+site-check: site browser axe ## check every page of build/site in headless Chromium (links, images, axe-core): one line per finding, then the counts
 	@$(PY) tests/browser.py build/site/index.html build/site-screenshot.png
 
 lab: $(INSTALLED) ## start JupyterLab on the project's own kernel

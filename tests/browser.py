@@ -1,15 +1,16 @@
 """Open a built site from disk in headless Chromium and report what a reader would hit.
 
 `check_site_in_browser(index_html, screenshot, axe_js)` loads the index from its
-file:// address (no server, no network) and every page it links to, once each;
-it lists images that did not load and relative links that lead nowhere, saves a
-screenshot of the index (when `screenshot` is given) and, when `axe_js` is given,
+file:// address (no server, no network) and every page of the site reachable from
+it, once each; it lists images that did not load and relative links that lead
+nowhere, saves a screenshot of the index (when `screenshot` is given) and, when `axe_js` is given,
 runs axe-core (installed from package-lock.json by `make axe`) on every page it
 loaded, with the WCAG 2 A/AA rules (tagged wcag2a, wcag2aa, wcag21a, wcag21aa,
 wcag22aa). It returns findings rather than asserting, so a test or a person can
 judge them: `problems` and `accessibility_problems` turn them into one line each.
 `axe_report(index_html)` is the accessibility part alone. The command line runs
-both checks, in one pass, when axe-core is installed:
+both checks, in one pass, when axe-core is installed, and prints one line per
+finding and a last line with the counts (`make site-check`):
 
     .venv/bin/python tests/browser.py build/site/index.html build/site-screenshot.png
 
@@ -80,70 +81,88 @@ def is_internal(link: str) -> bool:
     return not parts.scheme and not parts.netloc
 
 
-def broken_link(page: Path, link: str, ids_on_page: set[str]) -> bool:
-    """A relative link is broken when its file is missing, or it names an id this page lacks."""
-    parts = urlsplit(link)
-    target = (page.parent / unquote(parts.path)) if parts.path else page
-    if not target.is_file():
-        return True
-    return target.resolve() == page.resolve() and bool(parts.fragment) and unquote(parts.fragment) not in ids_on_page
-
-
 def linked_pages(page: Path, links: list[str]) -> list[Path]:
-    """The other HTML files of the site that the page links to (notebook pages), each once."""
+    """The other HTML files of the site that the page links to, each once."""
     targets = {(page.parent / unquote(urlsplit(link).path)).resolve()
                for link in links if is_internal(link) and urlsplit(link).path.endswith(".html")}
-    return sorted(t for t in targets if t.is_file() and t != page)
+    return sorted(t for t in targets if t.is_file() and t != page.resolve())
 
 
 def external_scripts(scripts: list[str]) -> list[str]:
     return [src for src in scripts if not is_internal(src) and src != "(inline)"]
 
 
-def check_site_in_browser(index_html: Path, screenshot: Path | None, axe_js: Path | None = None) -> dict:
-    """Load `index_html` from disk in headless Chromium and every page it links to; report what failed.
+def is_notebook_page(name: str) -> bool:
+    """An executed notebook's page (nbconvert's export, which may run its own inline scripts)."""
+    return name.startswith("notebooks/")
 
-    The index must run no script at all; a linked page (a notebook's HTML)
-    may run inline scripts, but none from another host, and its images must load.
-    With `axe_js`, "accessibility" holds axe-core's violations by page (the index,
-    then every page it links to, by path in the site).
+
+def check_site_in_browser(index_html: Path, screenshot: Path | None, axe_js: Path | None = None) -> dict:
+    """Load `index_html` from disk in headless Chromium and every page of the site reachable from it
+    by links, once each; report what failed.
+
+    The chapter pages must run no script at all; a notebook page may run inline
+    scripts, but none from another host. On every page, images must load and carry
+    alt text, and every relative link must reach a file (and the id it names, on
+    the page it names). With `axe_js`, "accessibility" holds axe-core's violations
+    by page (by path in the site, the index first).
     """
     index_html = Path(index_html).resolve()
+    site = index_html.parent
     axe_source = axe_js.read_text(encoding="utf-8") if axe_js else None
-    accessibility = {}
+    accessibility, pages, paths = {}, {}, {}
+    png = None
     with tempfile.TemporaryDirectory(prefix="likecheck-chromium-") as profile, \
             headless_chromium(Path(profile)) as driver:
-        driver.get(index_html.as_uri())  # returns after the load event: images have loaded or failed
-        facts = driver.execute_script(_PAGE_FACTS)
-        if screenshot is not None:
-            driver.set_window_size(WINDOW_WIDTH, min(max(facts["height"] + 150, 900), MAX_SCREENSHOT_HEIGHT))
-            png = driver.get_screenshot_as_png()
-        if axe_source:
-            accessibility["index.html"] = page_violations(driver, axe_source)
-        linked = {}
-        for page in linked_pages(index_html, facts["links"]):
-            name = str(page.relative_to(index_html.parent))
-            driver.get(page.as_uri())
-            linked[name] = driver.execute_script(_PAGE_FACTS)
+        queue, seen = [index_html], {index_html}
+        while queue:
+            page = queue.pop(0)
+            name = page.relative_to(site).as_posix()
+            driver.get(page.as_uri())  # returns after the load event: images have loaded or failed
+            facts = driver.execute_script(_PAGE_FACTS)
+            if page == index_html and screenshot is not None:
+                driver.set_window_size(WINDOW_WIDTH, min(max(facts["height"] + 150, 900), MAX_SCREENSHOT_HEIGHT))
+                png = driver.get_screenshot_as_png()
+                driver.set_window_size(WINDOW_WIDTH, 900)
             if axe_source:
                 accessibility[name] = page_violations(driver, axe_source)
-    if screenshot is not None:
+            pages[name], paths[name] = facts, page
+            for target in linked_pages(page, facts["links"]):
+                if target not in seen and site in target.parents:
+                    seen.add(target)
+                    queue.append(target)
+    if png is not None:
         atomic_write_bytes(screenshot, png)
-    internal = [link for link in facts["links"] if is_internal(link)]
-    ids = set(facts["ids"])
+    ids_by_path = {paths[name]: set(facts["ids"]) for name, facts in pages.items()}
+
+    def leads_nowhere(page: Path, link: str) -> bool:
+        parts = urlsplit(link)
+        target = ((page.parent / unquote(parts.path)) if parts.path else page).resolve()
+        if not target.is_file():
+            return True
+        # A browser looks for the fragment as written, then percent-decoded (nbconvert's heading
+        # ids keep %22 and %25 as they are).
+        return (bool(parts.fragment) and target in ids_by_path
+                and not {parts.fragment, unquote(parts.fragment)} & ids_by_path[target])
+
+    index = pages["index.html"]
     return {
-        "title": facts["title"],
-        "lang": facts["lang"],
-        "images": facts["images"],
-        "broken_images": [i["src"] for i in facts["images"] if not i["naturalWidth"]],
-        "images_without_alt": [i["src"] for i in facts["images"] if not (i["alt"] or "").strip()],
-        "internal_links": internal,
-        "ids": sorted(ids),
-        "broken_links": sorted({link for link in internal if broken_link(index_html, link, ids)}),
-        "scripts": facts["scripts"],
-        "linked_pages": {name: {"broken_images": [i["src"][:80] for i in page["images"] if not i["naturalWidth"]],
-                                "external_scripts": external_scripts(page["scripts"])}
-                         for name, page in linked.items()},
+        "title": index["title"],
+        "lang": index["lang"],
+        "images": [{**i, "page": name} for name, facts in pages.items() if not is_notebook_page(name)
+                   for i in facts["images"]],
+        "internal_links": [link for link in index["links"] if is_internal(link)],
+        "ids": sorted(set(index["ids"])),
+        "pages": {name: {
+            "lang": facts["lang"],
+            "links": len(facts["links"]),
+            "images": len(facts["images"]),
+            "broken_images": [i["src"][:80] for i in facts["images"] if not i["naturalWidth"]],
+            "images_without_alt": [i["src"][:80] for i in facts["images"] if not (i["alt"] or "").strip()],
+            "broken_links": sorted({link for link in facts["links"]
+                                    if is_internal(link) and leads_nowhere(paths[name], link)}),
+            "scripts": (external_scripts(facts["scripts"]) if is_notebook_page(name) else facts["scripts"]),
+        } for name, facts in pages.items()},
         "screenshot": str(screenshot) if screenshot is not None else None,
         **({"accessibility": accessibility} if axe_source else {}),
     }
@@ -184,25 +203,40 @@ def accessibility_problems(report: dict[str, list[dict]]) -> list[str]:
 
 def problems(report: dict) -> list[str]:
     """What a reader would hit, one line each; empty when the site is fine."""
-    found = ([f"image did not load: {src}" for src in report["broken_images"]]
-             + [f"image without alt text: {src}" for src in report["images_without_alt"]]
-             + [f"link leads nowhere: {link}" for link in report["broken_links"]]
-             + [f"the index runs a script: {src}" for src in report["scripts"]])
-    for name, page in report["linked_pages"].items():
+    found = []
+    for name, page in report["pages"].items():
         found += [f"{name}: image did not load: {src}" for src in page["broken_images"]]
-        found += [f"{name}: script from another host: {src}" for src in page["external_scripts"]]
+        found += [f"{name}: image without alt text: {src}" for src in page["images_without_alt"]]
+        found += [f"{name}: link leads nowhere: {link}" for link in page["broken_links"]]
+        found += [f"{name}: {'script from another host' if is_notebook_page(name) else 'runs a script'}: {src}"
+                  for src in page["scripts"]]
+        if page["lang"] != "en" and not is_notebook_page(name):  # axe-core checks the notebook pages
+            found.append(f"{name}: the page does not say its language (html lang)")
     return found
+
+
+def summary(report: dict, found: list[str]) -> str:
+    """The last line of the check: what was looked at, and how many findings."""
+    pages = report["pages"]
+    checked = (f"{len(pages)} pages, {sum(p['images'] for p in pages.values())} images, "
+               f"{sum(p['links'] for p in pages.values())} links")
+    if "accessibility" in report:
+        violations = sum(len(v) for v in report["accessibility"].values())
+        checked += f", axe-core on every page ({violations} violation{'s' if violations != 1 else ''})"
+    else:
+        checked += ", accessibility not checked (run 'make axe')"
+    return f"site-check: {checked}: " + (f"{len(found)} finding{'s' if len(found) != 1 else ''}" if found else "ok")
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
         sys.exit("usage: tests/browser.py SITE/index.html SCREENSHOT.png")
     report = check_site_in_browser(Path(sys.argv[1]), Path(sys.argv[2]), AXE_JS if AXE_JS.is_file() else None)
-    print(json.dumps({k: v for k, v in report.items() if k not in ("images", "accessibility")}, indent=2))
     found = problems(report)
     if "accessibility" in report:
         found += accessibility_problems(report["accessibility"])
-    else:
-        print(f"accessibility not checked: {AXE_JS} is absent (run 'make axe')", file=sys.stderr)
-    print("\n".join(found) or "site ok", file=sys.stderr)
+    for line in found:
+        print(line)
+    print(f"screenshot of the index: {report['screenshot']}")
+    print(summary(report, found))
     sys.exit(1 if found else 0)

@@ -2,6 +2,7 @@
 and the simulation notebook driven by papermill parameters."""
 
 import itertools
+import re
 import json
 
 import numpy as np
@@ -148,7 +149,7 @@ def _built(fresh_build, notebook):
 
 @pytest.mark.slow
 def test_solutions_notebook_runs_and_every_answer_is_right(fresh_build):
-    outputs = _printed(_built(fresh_build, "99_solutions.ipynb"))
+    outputs = _printed(_built(fresh_build, "solutions/99_solutions.ipynb"))
     text = "".join("".join(o.get("text", "")) for o in outputs)
     assert text.count("right.") == len(exercises.EXERCISES) and "not yet" not in text
     assert "False" not in text and "True" not in text
@@ -223,3 +224,18 @@ def test_guide_05_figures_say_simulated_and_the_viral_week_keeps_the_mix(fresh_b
     new_share = 100 * mix["new_fans"] / mix["new_fans"].sum()
     old_share = 100 * mix["fans_before"] / mix["fans_before"].sum()
     assert (new_share - old_share).abs().max() < 1
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (NOTEBOOKS / "guide").glob("[0-9][0-9]_*.ipynb")))
+def test_exercises_are_numbered_within_each_guide(notebook):
+    """A student opening any guide meets Exercise 1 first, and the answers' names follow the numbers."""
+    cells = json.loads((NOTEBOOKS / "guide" / notebook).read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(cell["source"]) for cell in cells)
+    numbers = [int(n) for n in re.findall(r"^## Exercise (\d+)$", text, flags=re.MULTILINE)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert sorted({int(n) for n in re.findall(r"\banswer_(\d+)\b", text)}) == numbers
+
+
+def test_the_solutions_have_their_own_folder():
+    assert not list((NOTEBOOKS / "guide").glob("*solution*.ipynb"))
+    assert [p.name for p in (NOTEBOOKS / "guide" / "solutions").glob("*.ipynb")] == ["99_solutions.ipynb"]

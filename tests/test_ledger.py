@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import one_line_error
+from helpers import ARTICLES_ABSENT, one_line_error
 from likecheck import ledger, load, schemas
 from likecheck.errors import DataError, ParameterError
 from likecheck.paths import FIGURES
@@ -114,7 +114,7 @@ def test_no_not_checkable_without_its_reason(record, table):
     assert rows["recomputed_value"].isna().all()
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the article seeds (../shared/seeds) are not beside this checkout")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=ARTICLES_ABSENT)
 def test_each_claims_words_stand_on_its_seed_line(record):
     seed_of = dict(zip(record.sources["source_id"], record.sources["seed_file"]))
     for row in record.claims.itertuples():

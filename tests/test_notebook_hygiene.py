@@ -1,4 +1,5 @@
-"""Notebook hygiene: short lines, a documented `parameters` cell, no unused likecheck imports.
+"""Notebook hygiene: short lines, a documented `parameters` cell, no unused likecheck imports,
+no Markdown that JupyterLab would typeset as maths.
 
 Each check is a function that returns what it found wrong, tested first on small notebooks made
 here (so a check that finds nothing cannot pass unnoticed), then run on every notebook.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from pathlib import Path
 
@@ -66,6 +68,32 @@ def unused_likecheck_imports(nb) -> list[str]:
                   if name not in used)
 
 
+# JupyterLab hands MathJax whatever lies between two unescaped dollar signs in one paragraph
+# ($...$ or $$...$$), and \\(...\\) or \\[...\\] (its renderers' removeMath); code spans and
+# fenced code are left alone. So "'about $2,500' ... 'about $3,750'" becomes an italic formula;
+# written \\$2,500 it stays text, in Lab and in nbconvert's HTML alike.
+_FENCED = re.compile(r"^(```|~~~).*?^\1", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+).+?\1", re.DOTALL)
+_DOLLAR = re.compile(r"(?<!\\)\$")
+_TEX_DELIMITER = re.compile(r"(?<!\\)\\[(\[]")
+
+
+def typeset_as_maths(nb) -> list[str]:
+    """'cell 12: $2,500' ... for every Markdown paragraph Lab would typeset as maths, with its start."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = _CODE_SPAN.sub("", _FENCED.sub("", cell.source))
+        for paragraph in re.split(r"\n\s*\n", text):
+            dollars = [m.start() for m in _DOLLAR.finditer(paragraph)]
+            if len(dollars) >= 2:
+                found.append(f"cell {i}: {paragraph[dollars[0]:dollars[0] + 30]!r}")
+            elif _TEX_DELIMITER.search(paragraph):
+                found.append(f"cell {i}: {_TEX_DELIMITER.search(paragraph).group()!r}")
+    return found
+
+
 def comment_lines(source: str) -> set[int]:
     """Line numbers that carry a comment (a check of the check: papermill's help is that comment)."""
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
@@ -111,6 +139,16 @@ def test_unused_likecheck_imports_are_found_and_used_ones_are_not():
     assert unused_likecheck_imports(notebook(("code", "from likecheck.style import cite\ncite(1, [])"))) == []
 
 
+def test_markdown_that_lab_would_typeset_as_maths_is_found():
+    nb = notebook(("md", "A fine of 'about $2,500' and\ncompensation of 'about $3,750'."),
+                  ("md", "Escaped: 'about \\$2,500' and 'about \\$3,750'; in code: `$HOME` and `$PATH`."),
+                  ("md", "One dollar sign, $5, alone in its paragraph.\n\nAnother: $6."),
+                  ("md", "A formula: \\(x^2\\)"),
+                  ("md", "```\necho $HOME $PATH\n```"))
+    assert [line.split(":")[0] for line in typeset_as_maths(nb)] == ["cell 0", "cell 3"]
+    assert typeset_as_maths(nb)[0].startswith("cell 0: \"$2,500' and")
+
+
 # --- the project's notebooks -------------------------------------------------------------
 
 @pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.relative_to(ROOT / "notebooks").as_posix())
@@ -128,3 +166,7 @@ def test_every_parameter_is_documented_for_papermill_help(project_notebook):
 
 def test_no_unused_likecheck_imports(project_notebook):
     assert unused_likecheck_imports(project_notebook) == []
+
+
+def test_no_markdown_is_typeset_as_maths(project_notebook):
+    assert typeset_as_maths(project_notebook) == []

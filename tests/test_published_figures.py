@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import os
 import shutil
 import signal
@@ -158,7 +159,8 @@ def test_notebook_runs_with_other_parameters(tmp_path):
     weekly = pd.read_csv(tmp_path / "out" / "engagement_weekly.csv")
     assert list(weekly["interactions_per_1000_fans"]) == [463, 430, 363]
     meta = json.loads((tmp_path / "out" / "engagement_weekly.meta.json").read_text())
-    assert "fell in 2 of 2 week-on-week changes" in meta["title"]
+    # by hand: both changes are falls; 363 / 463 - 1 = -21.6%
+    assert meta["title"] == "Interactions per 1,000 fans fell every week, down 22% from 22 Feb to 7 Mar 2016"
 
 
 #: A kernel launcher that dies at once (as a kernel whose TCP port another process took first)
@@ -261,3 +263,28 @@ def test_interrupted_build_leaves_figures_intact(tmp_path):
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert _tree_hashes(figures) == before
+
+
+def test_an_executed_notebook_is_given_its_output_folder_relative_to_itself():
+    """The build's folders are shown relative to the notebook (its working directory), so an
+    executed notebook never shows the builder's home; a folder outside the repository stays whole."""
+    root = runner.ROOT
+    assert runner.notebook_relative(root / "build" / "staging" / "01_like_origin",
+                                    root / "notebooks" / "01_like_origin.ipynb") == "../build/staging/01_like_origin"
+    assert runner.notebook_relative(root / "build" / "staging" / "guide__03_bought_likes",
+                                    root / "notebooks" / "guide" / "03_bought_likes.ipynb") == \
+        "../../build/staging/guide__03_bought_likes"
+    outside = Path("/tmp/somewhere/out")
+    assert runner.notebook_relative(outside, root / "notebooks" / "01_like_origin.ipynb") == str(outside)
+
+
+@pytest.mark.slow
+def test_executed_notebooks_show_no_stray_values_or_float_counts(fresh_build):
+    """What a reader sees of the published notebooks: no return value of save_figure, and no count
+    shown as a float (157331.0) or in scientific notation (3.137313e+06)."""
+    for executed in sorted((fresh_build.build / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+        shown = "\n".join("".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("text", ""))
+                          for cell in cells for o in cell.get("outputs", []))
+        assert "{'name':" not in shown, executed.name
+        assert not re.search(r"\b\d{4,}\.0\b|\b\d\.\d+e[+-]\d+\b", shown), executed.name

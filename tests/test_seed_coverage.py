@@ -13,13 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import ARTICLES_ABSENT
 from likecheck import load
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 NUMBER = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|third|half|"
     r"quarters?|millions?|thousands?|hundreds?|dozens?|several)\b", re.IGNORECASE)
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the article seeds (../shared/seeds) are not beside this checkout")
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=ARTICLES_ABSENT)
 
 
 def _exclusions():

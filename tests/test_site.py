@@ -16,10 +16,11 @@ from likecheck.tools.site import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 CDN_SCRIPT = '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>'
-LEDGER_CSV = ('claim_id,claim,verdict,observation_ids\n'
-              'C01,Most new likes came from abroad,supported,O002;O003\n'
-              'C02,"<b>tags</b> & ampersands, in a cell",not checked,\n'
-              'C03,India gave the most foreign likes,supported,O009; O003\n')
+LEDGER_CSV = ('claim_id,source_id,claim,verdict,observation_ids,note,strength\n'
+              'C01,ppp2016,Most new likes came from abroad,consistent,O002;O003,116931 against 34069,strong\n'
+              'C02,bbc2016,"<b>tags</b> & ampersands, in a cell",inconsistent,,outside the printed rounding,\n'
+              'C03,ppp2016,India gave the most foreign likes,consistent,O009; O003,22932 of 116931,\n')
+CHAPTER_FILES = ["index.html", "figures.html", "ledger.html", "guide.html", "screening.html"]
 #: What each fake figure's CSV plots, and the claims whose observation_ids include one of them.
 FIGURE_CSV = {"like_origin_new_fans": ("week,value,observation_id\n2016-01-04,1,O003\n2016-01-11,2,O004\n",
                                        ["C01", "C03"]),
@@ -120,71 +121,124 @@ def site_bytes(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def chapter_pages(folder: Path) -> dict[str, "PageParts"]:
+    return {name: PageParts((folder / name).read_text(encoding="utf-8")) for name in CHAPTER_FILES}
+
+
 def test_the_site_is_self_contained_with_relative_links_that_resolve(fake_root, tmp_path):
     index = build_site(fake_root, tmp_path / "site")
-    page = PageParts(index.read_text(encoding="utf-8"))
-    assert index == tmp_path / "site" / "index.html" and page.lang == "en"
-    assert page.scripts == []
-    assert [img["alt"] for img in page.images] == [f["alt"] for f in FIGURES]
-    assert [img["src"] for img in page.images] == [f"figures/{f['name']}.png" for f in FIGURES]
-    internal = [link for link in page.links if not urlsplit(link).scheme]
-    assert len(internal) > 10
-    for link in internal:
-        parts = urlsplit(link)
-        assert not parts.path.startswith("/"), link
-        target = index.parent / unquote(parts.path) if parts.path else index
-        assert target.is_file(), link
-        if not parts.path:
-            assert parts.fragment in page.ids, link
+    site = index.parent
+    pages = chapter_pages(site)
+    assert index == site / "index.html"
+    for name, page in pages.items():
+        assert page.lang == "en" and page.scripts == [], name
+    images = [img for page in pages.values() for img in page.images]
+    assert sorted(img["src"] for img in images) == sorted(f"figures/{f['name']}.png" for f in FIGURES)
+    assert sorted(img["alt"] for img in images) == sorted(f["alt"] for f in FIGURES)
+    # the PNGs are drawn at twice the size they are shown at
+    shown = {img["src"]: (img["width"], img["height"]) for img in images}
+    assert shown["figures/like_origin_new_fans.png"] == ("20", "15")
+    checked = 0
+    for name, page in pages.items():
+        for link in (link for link in page.links if not urlsplit(link).scheme):
+            parts = urlsplit(link)
+            assert not parts.path.startswith("/"), link
+            target = site / unquote(parts.path) if parts.path else site / name
+            assert target.is_file(), (name, link)
+            if parts.fragment and target.name in CHAPTER_FILES:
+                assert parts.fragment in pages[target.name].ids, (name, link)
+            checked += 1
+    assert checked > 30
     for name in ("like_origin_new_fans.png", "like_origin_new_fans.svg", "engagement.csv", "claims_ledger.csv"):
-        assert (index.parent / "figures" / name).read_bytes() == (fake_root / "figures" / name).read_bytes()
-    notebook_pages = sorted(index.parent.glob("notebooks/**/*.html"))
+        assert (site / "figures" / name).read_bytes() == (fake_root / "figures" / name).read_bytes()
+    notebook_pages = sorted(site.glob("notebooks/**/*.html"))
     assert len(notebook_pages) == 4
     for html_file in notebook_pages:
         text = html_file.read_text(encoding="utf-8")
         assert "cdnjs" not in text and '<meta http-equiv="Content-Security-Policy"' in text, html_file
 
 
-def test_the_index_shows_figures_then_the_ledger_then_the_guide_in_reading_order(fake_root, tmp_path):
-    text = build_site(fake_root, tmp_path / "site").read_text(encoding="utf-8")
-    page = PageParts(text)
-    assert page.headings[0][0] == "h1"
-    h2 = [title for level, title in page.headings if level == "h2"]
-    assert h2 == ["Figures", "Tables", "The guided series, in reading order"]
-    h3 = [title for level, title in page.headings if level == "h3"]
-    assert h3 == ["Where new likes came from", "Engagement falls", "Claims ledger"]
-    assert text.index(GUIDE["01_what_a_like_is"]) < text.index(GUIDE["02_bought_likes"])
-    assert 'href="notebooks/guide/01_what_a_like_is.html"' in text
-    assert 'href="notebooks/01_like_origin.html"' in text and 'href="notebooks/guide/02_bought_likes.html"' in text
+def test_every_page_has_the_contents_previous_next_and_a_way_back(fake_root, tmp_path):
+    site = build_site(fake_root, tmp_path / "site").parent
+    pages = chapter_pages(site)
+    for i, (name, page) in enumerate(pages.items()):
+        assert page.links[2:7] == CHAPTER_FILES, name  # after the skip link and the site name, the contents
+        text = (site / name).read_text(encoding="utf-8")
+        pager = text.split('aria-label="Previous and next"')[1].split("</nav>")[0]
+        if i:
+            assert f'href="{CHAPTER_FILES[i - 1]}" rel="prev"' in pager, name
+        assert (f'href="{CHAPTER_FILES[i + 1]}" rel="next"' if i + 1 < len(CHAPTER_FILES)
+                else 'href="index.html"') in pager, name
+    # the notebook pages, in book order: reporting (01), ledger (04), then the guide
+    ledger = (site / "notebooks" / "04_claims_ledger.html").read_text(encoding="utf-8")
+    bar = ledger.split("<body>")[1].split("</header>")[0]
+    assert [href for href in PageParts(bar).links] == [
+        *(f"../{c}" for c in CHAPTER_FILES), "../ledger.html", "../notebooks/01_like_origin.html",
+        "../notebooks/guide/01_what_a_like_is.html"]
+    guide = (site / "notebooks" / "guide" / "02_bought_likes.html").read_text(encoding="utf-8")
+    bar = PageParts(guide.split("<body>")[1].split("</header>")[0])
+    assert bar.links[:6] == [f"../../{c}" for c in CHAPTER_FILES] + ["../../guide.html#notebook-02_bought_likes"]
+    assert bar.links[6:] == ["../../notebooks/guide/01_what_a_like_is.html"] and bar.scripts == []
+
+
+def test_the_chapters_keep_the_reporting_the_ledger_and_the_guide_apart(fake_root, tmp_path):
+    site = build_site(fake_root, tmp_path / "site").parent
+    pages = chapter_pages(site)
+    text = {name: (site / name).read_text(encoding="utf-8") for name in CHAPTER_FILES}
+    assert [p.headings[0] for p in pages.values()] == [
+        ("h1", "Findings"), ("h1", "The reporting's figures"), ("h1", "The claims ledger"), ("h1", "The guide"),
+        ("h1", "Screening demonstration (SIMULATED)")]
+    assert [img["src"] for img in pages["figures.html"].images] == ["figures/like_origin_new_fans.png"]
+    assert [img["src"] for img in pages["guide.html"].images] == ["figures/engagement.png"]
+    assert pages["screening.html"].images == []
+    # the guide in reading order, the figure's title kept as a (visually hidden) heading
+    guide = text["guide.html"]
+    assert guide.index(GUIDE["01_what_a_like_is"]) < guide.index(GUIDE["02_bought_likes"])
+    assert 'href="notebooks/guide/01_what_a_like_is.html"' in guide
+    assert '<h3 class="visually-hidden" id="figure-engagement-title">Engagement falls</h3>' in guide
+    figures = text["figures.html"]
+    assert 'href="notebooks/01_like_origin.html"' in figures
     # sources: publication, headline (linked where a URL is known), date
     assert ('<a href="https://www.phnompenhpost.com/national/pms-facebook-page-continues-rack-likes-abroad">'
-            "<cite>PM&#39;s Facebook page continues to rack up &#39;likes&#39; from abroad</cite></a>") in text
-    assert "between 14 March 2016 and 17 March 2016 (date inferred)" in text
-    assert "The Cambodia Daily: <cite>Rainsy Guilty in Hun Sen Facebook &#39;Likes&#39; Case</cite>," in text
-    assert "No published source" in text
-    # the ledger as a table, its cells escaped
-    assert '<th scope="col">claim</th>' in text and text.count("<tr") == 4  # header and three claims
-    assert "<td>&lt;b&gt;tags&lt;/b&gt; &amp; ampersands, in a cell</td>" in text
-    assert text.index("Claims ledger") < text.index("Cambodia&#39;s political Facebook war heads to court")
-    assert "BBC Trending (BBC News), Mike Wendling:" in text and "14 March 2016." in text
+            "<cite>PM&#39;s Facebook page continues to rack up &#39;likes&#39; from abroad</cite></a>") in figures
+    assert "between 14 March 2016 and 17 March 2016 (date inferred)" in figures
+    assert "The Cambodia Daily: <cite>Rainsy Guilty in Hun Sen Facebook &#39;Likes&#39; Case</cite>," in figures
+    assert "No published source" in guide
+    assert "BBC Trending (BBC News), Mike Wendling:" in text["ledger.html"]
 
 
-def test_ledger_rows_have_claim_anchors_and_captions_link_the_claims_on_their_numbers(fake_root, tmp_path):
-    text = build_site(fake_root, tmp_path / "site").read_text(encoding="utf-8")
-    page = PageParts(text)
-    assert {"claim-C01", "claim-C02", "claim-C03"} <= page.ids
-    assert '<tr id="claim-C02"><td>C02</td><td>&lt;b&gt;tags' in text
+def test_ledger_cards_put_each_reason_beside_its_claim_and_captions_link_to_them(fake_root, tmp_path):
+    site = build_site(fake_root, tmp_path / "site").parent
+    ledger = (site / "ledger.html").read_text(encoding="utf-8")
+    assert {"claim-C01", "claim-C02", "claim-C03"} <= PageParts(ledger).ids and "<table" not in ledger
+    card = ledger.split('id="claim-C02"')[1].split("</article>")[0]
+    assert "&lt;b&gt;tags&lt;/b&gt; &amp; ampersands, in a cell</h3>" in card
+    assert '<p class="why"><span class="verdict verdict-inconsistent">inconsistent</span>outside the printed rounding</p>' in card
+    # a column the card does not lay out itself still shows, named in words
+    assert "<dt>Strength</dt><dd>strong</dd>" in ledger.split('id="claim-C01"')[1].split("</article>")[0]
+    # grouped by publication, in ledger order
+    assert ledger.index("<h2 id=\"table-claims_ledger-1\">The Phnom Penh Post</h2>") < ledger.index('id="claim-C01"')
+    figures = (site / "figures.html").read_text(encoding="utf-8") + (site / "guide.html").read_text(encoding="utf-8")
     for name, (_, claims) in FIGURE_CSV.items():
-        caption = text.split(f'id="figure-{name}"')[1].split("</figcaption>")[0]
+        caption = figures.split(f'id="figure-{name}"')[1].split("</figcaption>")[0]
         # by hand: O003 is in C01 (O002;O003) and C03 (O009; O003); O004 in none; C02 has no observations
-        assert [link.split('"')[0] for link in caption.split('<a href="#')[1:]] == [f"claim-{c}" for c in claims]
-    assert 'href="#claim-C01">C01</a>, <a href="#claim-C03">C03</a>.' in text
+        assert [link.split('"')[0] for link in caption.split('<a href="')[1:]] == [
+            f"ledger.html#claim-{c}" for c in claims]
+
+
+def test_the_findings_count_the_verdicts_from_the_ledger_and_give_the_failing_reasons(fake_root, tmp_path):
+    findings = (build_site(fake_root, tmp_path / "site").parent / "index.html").read_text(encoding="utf-8")
+    # by hand from LEDGER_CSV: C01 and C03 consistent, C02 inconsistent
+    assert "print 3 numbers" in findings
+    assert "<li><strong>2</strong> consistent</li>" in findings and "<li><strong>1</strong> inconsistent</li>" in findings
+    assert 'id="claim-C02"' in findings and "outside the printed rounding" in findings
+    assert 'id="claim-C01"' not in findings
 
 
 def test_the_page_escapes_manifest_text(fake_root, tmp_path):
     write_manifest(fake_root, figures=[{**FIGURES[0], "title": "<script>alert(1)</script> & co",
                                         "alt": 'say "no"'}, FIGURES[1]])
-    text = build_site(fake_root, tmp_path / "site").read_text(encoding="utf-8")
+    text = (build_site(fake_root, tmp_path / "site").parent / "figures.html").read_text(encoding="utf-8")
     assert "<script" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text
     assert 'alt="say &#34;no&#34;"' in text
 
@@ -195,7 +249,7 @@ def test_same_inputs_give_the_same_bytes_and_a_rebuild_leaves_nothing_stale(fake
     write_manifest(fake_root, figures=FIGURES[:1], tables=False)
     rebuilt = site_bytes(build_site(fake_root, tmp_path / "one").parent)
     assert "figures/engagement.png" in first and "figures/engagement.png" not in rebuilt
-    assert "figures/claims_ledger.csv" not in rebuilt and "Tables" not in rebuilt["index.html"].decode()
+    assert "figures/claims_ledger.csv" not in rebuilt and "No claims ledger" in rebuilt["ledger.html"].decode()
 
 
 def test_a_missing_manifest_is_one_line_saying_what_to_run(fake_root, tmp_path):
@@ -246,9 +300,9 @@ def test_the_built_site_works_in_headless_chromium_from_disk(fake_root, tmp_path
     assert problems(report) == []
     assert len(report["images"]) == len(FIGURES) and all(i["naturalWidth"] > 0 for i in report["images"])
     assert len(report["internal_links"]) > 10 and report["lang"] == "en"
-    assert sorted(report["linked_pages"]) == ["notebooks/01_like_origin.html", "notebooks/04_claims_ledger.html",
-                                              "notebooks/guide/01_what_a_like_is.html",
-                                              "notebooks/guide/02_bought_likes.html"]
+    assert sorted(report["pages"]) == sorted(CHAPTER_FILES + [
+        "notebooks/01_like_origin.html", "notebooks/04_claims_ledger.html",
+        "notebooks/guide/01_what_a_like_is.html", "notebooks/guide/02_bought_likes.html"])
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
 
@@ -261,5 +315,6 @@ def test_the_real_site_works_in_headless_chromium_from_disk(real_site_in_chromiu
     assert problems(report) == []
     assert Path(report["screenshot"]).read_bytes().startswith(b"\x89PNG")
     assert report["images"] and all(i["naturalWidth"] > 0 for i in report["images"])
-    claim_links = [link for link in report["internal_links"] if link.startswith("#claim-")]
-    assert claim_links and all(link[1:] in report["ids"] for link in claim_links)
+    # every page reached and checked, the ledger's anchors among the links that resolve
+    assert {"ledger.html", "figures.html", "guide.html", "screening.html"} <= set(report["pages"])
+    assert any(page.startswith("notebooks/guide/") for page in report["pages"])

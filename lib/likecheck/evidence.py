@@ -68,6 +68,13 @@ def source_line(ev: Evidence, source_ids) -> str:
     return f"Source: your own export ({files}; {', '.join(sorted(set(ev.imported.formats)))}), computed by likecheck: not published data"
 
 
+def source_name(ev: Evidence, source_id) -> str:
+    """The publication a row comes from, by name ('BBC Trending'), or 'your export'."""
+    if ev.is_export or source_id == EXPORT:
+        return "your export"
+    return style.publication_name(ev.record.sources, source_id)
+
+
 def source_ids(ev: Evidence, table: pd.DataFrame) -> list[str]:
     if ev.is_export:
         return []

@@ -14,7 +14,7 @@ guide 05's from the screen (`screening`) run on its SIMULATED page
 
 `check` prints one line and returns nothing, so a notebook cell shows the
 message only. `is_right` and `feedback` give the outcome and the message
-without printing, for the tests. `notebooks/guide/99_solutions.ipynb`
+without printing, for the tests. `notebooks/guide/solutions/99_solutions.ipynb`
 answers every exercise with ``strict=True``; the tests execute it.
 """
 
@@ -81,6 +81,63 @@ def viral_week_mix(base: dict):
     last = first + timedelta(days=VIRAL_WEEK["surge_days"] - 1)
     return screening.country_mix(sim.fan_counts, sim.parameters["page_name"], first.isoformat(),
                                  last.isoformat())
+
+
+# --- what the guides show: numbers as people read them, figures in one call -------------------
+
+def readable(value) -> str:
+    """A number as people read it (`style.readable_number`): 3137313.04 -> '3,137,313'."""
+    from .style import readable_number
+    return readable_number(value)
+
+
+def as_read(table):
+    """A copy of `table` for reading: numbers as `readable` writes them, an interval (low, high) as
+    '3,150,000 to 3,250,000'. For showing only; compute on the table itself."""
+    def cell(value):
+        if isinstance(value, tuple) and len(value) == 2:
+            low, high = value
+            if math.isinf(high):
+                return f"more than {readable(low)}"
+            return f"{readable(low)} to {readable(high)}"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return readable(value)
+        return value
+    return table.apply(lambda column: column.map(cell) if column.dtype == object or
+                       column.dtype.kind in "if" else column)
+
+
+def show_country_screen(daily, periods, country: str, *, seed: int, output_dir, notebook: str) -> None:
+    """Guide 5's figure of one country's new fans a day against the screen's expectation: drawn,
+    titled, credited as SIMULATED and saved, so the guide shows the lesson, not the plumbing."""
+    from . import outputs, plots, style
+    name = style.country_name(country, in_sentence=True)
+    fig = plots.flagged_series(daily.rename(columns={"new_fans": "value"}), periods,
+                               ylabel=f"new fans a day,\n{name}")
+    outputs.save_figure(
+        fig, "simulated_screen_country", daily, output_dir=output_dir, notebook=notebook,
+        title=f"SIMULATED: new fans a day in {name}, {style.plural(len(periods), 'flagged period')}",
+        alt=f"Simulated line chart of daily new fans in {name}: peak {daily['new_fans'].max():,.0f} "
+            f"a day against at most {daily['expected'].max():,.0f} expected.",
+        **style.credits(f"New fans a day in {name} against the expectation from its share of the "
+                        "page's growth over the 28 days before; shaded: flagged as a country surge.",
+                        seed=seed))
+
+
+def show_viral_week_mix(mix, *, seed: int, output_dir, notebook: str) -> None:
+    """Guide 5's figure of the viral week's country mix against the fans before it, in one call."""
+    from . import outputs, plots, style
+    gap = (mix["new_fans_share_pct"] - mix["fans_share_pct"]).abs().max()
+    outputs.save_figure(
+        plots.mix_comparison(mix), "simulated_viral_week_mix", mix, output_dir=output_dir,
+        notebook=notebook,
+        title=f"SIMULATED: a viral week moves no country's share more than {gap:.1f} points",
+        alt="Simulated paired bars per country: " + "; ".join(
+            f"{style.country_name(r.country)} {r.new_fans_share_pct:.0f}% of new, "
+            f"{r.fans_share_pct:.0f}% of all" for r in mix.itertuples()),
+        **style.credits("A page without a purchase, viral for four days: each country's share of the "
+                        "new fans of those days against its share of all fans the day before (the "
+                        f"largest difference is {gap:.1f} percentage points).", seed=seed))
 
 
 def _only_signal(**changes) -> str:

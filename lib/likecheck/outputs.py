@@ -134,7 +134,7 @@ def _below_axes(fig) -> float:
 def _figure_bytes(fig, fmt: str) -> bytes:
     from .style import METADATA  # matplotlib only where a figure is saved: the runner imports this module too
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")
+    fig.savefig(buffer, format=fmt, metadata=METADATA[fmt], bbox_inches="tight")  # PNG at savefig.dpi: 2x
     return buffer.getvalue()
 
 
@@ -144,8 +144,10 @@ def _next_step(output_dir: Path) -> int:
 
 
 def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, caption: str,
-                alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> dict:
+                alt: str, source_line: str, source_ids, notebook: str, show: bool = True) -> None:
     """Write NAME.svg, NAME.png, NAME.csv (exactly the plotted numbers) and NAME.meta.json.
+
+    Returns nothing, so a notebook cell that ends with it shows the figure and no stray value.
 
     The figure gets its title and source line here, so every figure has both.
     In a notebook the saved PNG and the table are displayed, since a closed Agg
@@ -169,19 +171,38 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
         from IPython.display import Image, Markdown, display
         # The file just written, not a new drawing: the notebook shows the very pixels of
         # figures/NAME.png, and the figure is not drawn a third time.
-        display(Image(data=png, format="png"))
+        from .style import PNG_SCALE
+        # Shown at the size it was drawn at: the PNG holds twice the pixels, for sharp screens.
+        display(Image(data=png, format="png", width=int.from_bytes(png[16:20], "big") // PNG_SCALE))
         # Title, caption and alt text may hold a page's name, which its owner chose: escaped, so
         # that no tag, link or formula in it is rendered (escape.markdown).
         display(Markdown(f"**{markdown(title)}.** {markdown(caption)}  \n*Alt text:* {markdown(alt)}"))
-        display(data)
+        display(readable(data))
     import matplotlib.pyplot as plt
     plt.close(fig)
-    return meta
+
+
+def readable(data: pd.DataFrame) -> pd.DataFrame:
+    """The table as a reader sees it in a notebook (the CSV keeps every digit): a float column of
+    whole numbers (a count with a gap, which pandas stores as floats) as whole numbers, not
+    157331.0; any other float column as `style.readable_number` writes each value, never 1.0e+06."""
+    from .style import readable_number
+    shown = data.copy()
+    for column in shown.columns:
+        values = shown[column]
+        if not pd.api.types.is_float_dtype(values) or not values.notna().any():
+            continue
+        known = values.dropna()
+        shown[column] = (values.round().astype("Int64") if (known == known.round()).all()
+                         else values.map(readable_number))
+    return shown
 
 
 def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, title: str,
-               source_ids=(), show: bool = True) -> dict:
-    """Write a table that is an output in its own right (the claims ledger)."""
+               source_ids=(), show: bool = True) -> None:
+    """Write a table that is an output in its own right (the claims ledger).
+
+    Returns nothing, so a notebook cell that ends with it shows the table and no stray value."""
     output_dir = Path(output_dir)
     files = {"csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["csv"], csv_bytes(data))
@@ -191,5 +212,4 @@ def save_table(data: pd.DataFrame, name: str, *, output_dir, notebook: str, titl
                        (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
     if show:
         from IPython.display import display
-        display(data)
-    return meta
+        display(readable(data))

@@ -14,32 +14,55 @@ import pandas as pd
 from .dates import day_in_words
 from .escape import figure_text
 from .labels import ORIGIN_LABEL
-from .style import ORIGIN_STYLE, PALETTE, new_figure
+from .style import (ORIGIN_STYLE, PALETTE, approximate_text, count_text, country_name, new_figure,
+                    number_text, share_text)
 
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
+#: Share (%) below which a stacked segment is too narrow to hold its label.
+NARROW_SEGMENT = 10
 
 
-def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt="{:,.0f}",
+def stacked_origin_bars(table: pd.DataFrame, value: str = "new_fans", label_fmt=None,
                         xlabel: str = "share of the period's new fans (%); labels give the counts"):
     """One 100% bar per period, stacked by origin share, each segment labelled with count and share.
 
     Shares rather than counts on the axis, so that a short period's bar is as
-    readable as a long one's.
+    readable as a long one's. 'Rest of world' means the total minus the countries
+    listed; in a period that lists no foreign country it is everything abroad, and
+    is drawn and named as 'Abroad', so one label never means two things in a chart.
+    A count resting on an approximate number (the table's `qualifier`) is rounded
+    and said to be approximate (`style.count_text`); `label_fmt` overrides that.
     """
     periods = list(dict.fromkeys(table["period"]))
+    foreign_listed = {p for p, o in zip(table["period"], table["origin"]) if o not in ("KH", "ZZ", "abroad")}
+    drawn = [("abroad" if o == "ZZ" and p not in foreign_listed else o)
+             for p, o in zip(table["period"], table["origin"])]
+    table = table.assign(_drawn=drawn)
+    qualifiers = table["qualifier"] if "qualifier" in table else pd.Series("exact", index=table.index)
+    table = table.assign(_qualifier=qualifiers.fillna("exact"))
     fig, ax = new_figure(figsize=(9, 1.6 + 1.1 * len(periods)))
     left = np.zeros(len(periods))
-    for origin in [o for o in ORIGIN_ORDER if o in set(table["origin"])]:
-        rows = table[table["origin"] == origin].set_index("period").reindex(periods)
+    for origin in [o for o in ORIGIN_ORDER if o in set(table["_drawn"])]:
+        rows = table[table["_drawn"] == origin].set_index("period").reindex(periods)
         counts = rows[value].fillna(0).to_numpy(dtype=float)
         widths = rows["share_pct"].fillna(0).to_numpy(dtype=float)
         colour, hatch = ORIGIN_STYLE[origin]
         bars = ax.barh(periods, widths, left=left, color=colour, hatch=hatch, edgecolor="white",
                        label=ORIGIN_LABEL[origin], height=0.6)
-        labels = [f"{ORIGIN_LABEL[origin]}\n{label_fmt.format(c)}\n({w:.0f}%)" if w else ""
-                  for c, w in zip(counts, widths)]
+        texts = [label_fmt.format(c) if label_fmt else count_text(c, q)
+                 for c, q in zip(counts, rows["_qualifier"].fillna("exact"))]
+        # A segment too narrow for its label is labelled beside the bar's end when it is the
+        # last one, so no label spills over its neighbours.
+        beside = [0 < w < NARROW_SEGMENT and abs(x + w - 100) < 1e-6 for x, w in zip(left, widths)]
+        labels = [f"{ORIGIN_LABEL[origin]}\n{t}\n({w:.0f}%)" if w and not b else ""
+                  for t, w, b in zip(texts, widths, beside)]
         ax.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color="black",
                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        for i, (t, w, b) in enumerate(zip(texts, widths, beside)):
+            if b:
+                ax.annotate(f"{ORIGIN_LABEL[origin]}\n{t}\n({w:.0f}%)", (100, i), xytext=(6, 0),
+                            textcoords="offset points", ha="left", va="center", fontsize=8.5,
+                            annotation_clip=False)
         left += widths
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
@@ -88,8 +111,12 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
         labels = rows[y].astype(str).map(figure_text)  # page names: drawn as typed, never as formulas
         ax.scatter(rows[x], labels, marker=next(markers), s=70, color=next(colours), label=figure_text(name),
                    zorder=3)
-        for xv, yv in zip(rows[x], labels):
-            ax.annotate(f"{xv:.1f}%", (xv, yv), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
+        qualifiers = rows["qualifier"] if "qualifier" in rows else ["exact"] * len(rows)
+        for xv, yv, q in zip(rows[x], labels, qualifiers):
+            # the share with the digits it was printed with: 'around 57%' is not 57.0%
+            about = "about " if q in ("about", "approximately", "around") else ""
+            ax.annotate(f"{about}{share_text(xv)}%", (xv, yv), xytext=(7, 0), textcoords="offset points",
+                        va="center", fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()
@@ -100,15 +127,23 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
 def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans", posts: str | None = None,
                 audience: str = "fans"):
     """One bar per week with its value and the change from the week before."""
-    fig, ax = new_figure(figsize=(max(8, 0.9 * len(table)), 4.6))
-    labels = [day_in_words(pd.Timestamp(d), short=True, year=False) for d in table["week_start"]]
+    fig, ax = new_figure(figsize=(max(10, 0.9 * len(table)), 4.6))  # wide enough for a headline
+    weeks = [pd.Timestamp(d) for d in table["week_start"]]
+    years = sorted({w.year for w in weeks})
+    # The year once, in the axis label, when every week is in one year: labels that fit side by side.
+    labels = [day_in_words(w, short=True, year=len(years) > 1) for w in weeks]
     bars = ax.bar(labels, table[value], color=PALETTE["blue"], edgecolor="white", width=0.6)
     digits = 0 if table[value].max() >= 100 else 1  # small sums would all round alike
-    texts = [f"{v:,.{digits}f}" + ("" if np.isnan(c) else f"\n({c:+.1f}%)")
+    # changes to whole per cent (the values are printed to three figures), below 1% to a tenth
+    texts = [f"{v:,.{digits}f}" + ("" if np.isnan(c) else f"\n({c:+.{1 if abs(c) < 1 else 0}f}%)")
              for v, c in zip(table[value], table["change_pct"])]
     ax.bar_label(bars, labels=texts, padding=3, fontsize=9)
     ax.set_ylim(0, float(table[value].max()) * 1.22)
-    ax.set_xlabel("week starting (Monday)")
+    ax.set_xlabel(f"week starting (Monday), {years[0]}" if len(years) == 1 else "week starting (Monday)")
+    if len(years) > 1:  # full dates, slanted so that they never overprint
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_horizontalalignment("right")
     ax.set_ylabel(f"interactions per 1,000 {audience}\n(sum over the week's posts)")
     ax.grid(axis="x", visible=False)
     if posts is not None and posts in table:
@@ -130,13 +165,14 @@ def likes_by_page(table: pd.DataFrame):
             hatch="xx", edgecolor="white", label="from abroad")
     ax.barh(pages, np.where(known, 0, total), color=PALETTE["grey"], hatch="..", edgecolor="white",
             label="origin not published")
-    for i, (t, h, k, q) in enumerate(zip(total, home, known, table["likes_qualifier"])):
-        text = f"{'about ' if q in ('about', 'approximately') else ''}{t / 1e6:.1f} million"
+    share_qualifiers = table["home_share_qualifier"] if "home_share_qualifier" in table else [""] * len(table)
+    for i, (t, h, k, q, sq) in enumerate(zip(total, home, known, table["likes_qualifier"], share_qualifiers)):
+        text = f"{'about ' if q in ('about', 'approximately') else ''}{number_text(t / 1e6)} million"
         if k:
-            text += f" ({100 * h / t:.0f}% home)"
+            text += f" ({'about ' if sq in ('about', 'approximately') else ''}{100 * h / t:.0f}% at home)"
         ax.annotate(text, (t, i), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_xlim(0, total.max() * 1.45)
-    ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1e6:.0f}M")
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1e6:.0f}M" if x else "0")
     ax.set_xlabel("page likes")
     ax.invert_yaxis()
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncols=3)
@@ -144,26 +180,46 @@ def likes_by_page(table: pd.DataFrame):
     return fig
 
 
-def ranges_per_page(table: pd.DataFrame, *, value: str, xlabel: str):
-    """Per page, every estimate as a dot and the spread between them as a line (log scale)."""
-    fig, ax = new_figure(figsize=(8.5, 3.8))
+def ranges_per_page(table: pd.DataFrame, *, value: str, xlabel: str, suspect: str | None = None):
+    """Per page, every estimate as a dot and the spread between them as a line (log scale).
+
+    Estimates flagged in `suspect` (a boolean column) are drawn hollow and left out of the
+    range, so the range never rests on a number the record itself doubts. Range labels are
+    derived numbers: rounded to two figures and said to be approximate.
+    """
+    fig, ax = new_figure(figsize=(9, 4.2))
     pages = list(dict.fromkeys(table["page_label"]))
+    doubted = table[suspect].astype(bool) if suspect else pd.Series(False, index=table.index)
+    marked = False
     for i, page in enumerate(pages):
         rows = table[table["page_label"] == page]
-        lo, hi = rows[value].min(), rows[value].max()
+        kept = rows[~doubted.loc[rows.index]]
+        lo, hi = kept[value].min(), kept[value].max()
         ax.plot([lo, hi], [i, i], color=PALETTE["grey"], linewidth=3, solid_capstyle="round", zorder=1)
-        ax.scatter(rows[value], [i] * len(rows), color=PALETTE["blue"], zorder=2, s=40)
-        ax.annotate(f"{lo:,.1f} to {hi:,.1f}" if hi > lo * 1.01 else f"{lo:,.1f}", (hi, i), xytext=(8, 0),
-                    textcoords="offset points", va="center", fontsize=9)
+        ax.scatter(kept[value], [i] * len(kept), color=PALETTE["blue"], zorder=2, s=40,
+                   label="one published estimate" if i == 0 else None)
+        odd = rows[doubted.loc[rows.index]]
+        if not odd.empty:
+            ax.scatter(odd[value], [i] * len(odd), facecolor="white", edgecolor=PALETTE["vermillion"],
+                       linewidth=1.5, zorder=3, s=40,
+                       label=None if marked else "flagged as suspect, left out of the range")
+            marked = True
+        low_text, high_text = approximate_text(lo), approximate_text(hi).removeprefix("about ")
+        # right of every dot, the suspect one included, so the label never covers a mark
+        ax.annotate(f"{low_text} to {high_text}" if approximate_text(hi) != approximate_text(lo) else low_text,
+                    (rows[value].max(), i), xytext=(8, 0), textcoords="offset points", va="center", fontsize=9)
     ax.axvline(100, color=PALETTE["vermillion"], linestyle="--", linewidth=1)
-    ax.text(104, len(pages) - 0.6, "100 = as many likes\nas internet users", fontsize=8.5,
-            color=PALETTE["vermillion"], va="bottom")
+    # Inside the plot, between the last two rows: clear of the title, the marks and the tick labels.
+    ax.annotate("100 = as many as\ninternet users", (100, len(pages) - 1.5), xytext=(5, 0),
+                textcoords="offset points", ha="left", va="center", fontsize=8.5, color=PALETTE["vermillion"])
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:,.0f}" if x >= 1 else f"{x:g}")
     ax.set_yticks(range(len(pages)), [figure_text(p) for p in pages])
     ax.set_xlim(table[value].min() / 2, table[value].max() * 6)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncols=2)
     return fig
 
 
@@ -209,7 +265,9 @@ def flagged_series(table: pd.DataFrame, periods: pd.DataFrame, *, ylabel: str):
     ax.set_xlabel("day")
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    concise = mdates.ConciseDateFormatter(locator)
+    concise.offset_formats = ["", "%Y", "%Y", "%-d %b %Y", "%-d %b %Y", "%-d %b %Y %H:%M"]  # the year, not "2016-May"
+    ax.xaxis.set_major_formatter(concise)
     ax.yaxis.set_major_formatter(lambda y, _: f"{y:,.0f}")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncols=2)
     return fig
@@ -218,7 +276,7 @@ def flagged_series(table: pd.DataFrame, periods: pd.DataFrame, *, ylabel: str):
 def mix_comparison(table: pd.DataFrame):
     """Per country, its share of a period's new fans against its share of all fans before: paired bars."""
     fig, ax = new_figure(figsize=(8.5, 1.6 + 0.7 * len(table)))
-    countries = [str(c) for c in table["country"]]
+    countries = [country_name(c) for c in table["country"]]
     y = np.arange(len(countries))
     pairs = (("fans_share_pct", "all fans, the day before", PALETTE["blue"], ""),
              ("new_fans_share_pct", "new fans in the period", PALETTE["vermillion"], "xx"))

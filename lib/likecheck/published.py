@@ -159,6 +159,11 @@ def home_versus_abroad(by_origin: pd.DataFrame) -> pd.DataFrame:
                     **{c: (c, "first") for c in per_period})
                .reset_index())
     grouped["basis"] = grouped["basis"].where(grouped["origin"] == "KH", "computed: total minus Cambodia")
+    if "qualifier" in by_origin:  # a sum resting on an approximate number is approximate
+        approximate = (by_origin.assign(origin=origin, approximate=by_origin["qualifier"] != "exact")
+                       .groupby(["period", "origin"], observed=True)["approximate"].any())
+        grouped["qualifier"] = [("approximately" if approximate.get((p, o), False) else "exact")
+                                for p, o in zip(grouped["period"], grouped["origin"])]
     return grouped
 
 
@@ -250,15 +255,19 @@ def page_comparison(obs: pd.DataFrame, ref: pd.DataFrame, source_id: str = "bbc2
         shares = select(obs, metric="fans_share", page=page, source_id=source_id, country=home)
         shares = shares[shares["date_end"] == likes["date_end"]]
         home_share = float(shares["value"].iloc[0]) if not shares.empty else np.nan
+        home_share_qualifier = shares["qualifier"].iloc[0] if not shares.empty else ""
         population = reference_value(ref, home, "population", year)
         for net in internet_estimates(obs, ref, home, year).itertuples():
             out.append({
                 "page": page, "page_label": PAGE_LABELS[page], "home_country": home,
                 "likes": likes["value"], "likes_qualifier": likes["qualifier"],
-                "home_share_pct": home_share, "home_likes": likes["value"] * home_share / 100,
+                "home_share_pct": home_share, "home_share_qualifier": home_share_qualifier,
+                "home_likes": likes["value"] * home_share / 100,
                 "population": population,
                 "internet_estimate": net.estimate, "internet_share_pct": net.internet_share_pct,
                 "internet_users": net.internet_users,
+                # the record's own doubt about an estimate (reference.csv's note starts FLAGGED)
+                "internet_estimate_suspect": str(net.note).startswith("FLAGGED"),
                 "likes_per_100_people": 100 * likes["value"] / population,
                 "likes_per_100_internet_users": 100 * likes["value"] / net.internet_users,
                 "home_likes_per_100_internet_users": 100 * likes["value"] * home_share / 100 / net.internet_users,

@@ -27,7 +27,9 @@ def published_notebooks() -> list[Path]:
 
 
 def guide_notebooks() -> list[Path]:
-    return sorted((NOTEBOOKS / "guide").glob("[0-9][0-9]_*.ipynb"))
+    """The guides in reading order, then their solutions (notebooks/guide/solutions/)."""
+    guide = NOTEBOOKS / "guide"
+    return sorted(guide.glob("[0-9][0-9]_*.ipynb")) + sorted((guide / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 
 def all_notebooks() -> list[Path]:

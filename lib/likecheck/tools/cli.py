@@ -104,11 +104,19 @@ def cmd_lab(args) -> int:
     return lab.main(ROOT, args.jupyter_args)
 
 
+#: The import formats' names, for --format's help. Written out here, not read from
+#: importers.FORMATS, so that a typo is answered before pandas loads; tests/test_cli_help.py
+#: checks that the two lists agree.
+FORMAT_NAMES = ("graph-api", "insights-xlsx", "insights-csv", "crowdtangle", "tidy-fans", "tidy-posts")
+
+
 def add_export_options(p, *, page: str, data: str, environment: str) -> None:
     """The options rerun and screen share: which export, which page, where the output goes."""
     p.add_argument("--page", default=None, help=page)
     p.add_argument("--data", default=None, help=data)
-    p.add_argument("--format", default=None)
+    p.add_argument("--format", default=None, metavar="FORMAT",
+                   help=f"force one import format: {', '.join(FORMAT_NAMES)} (default: told from each "
+                        "file's content)")
     p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
     p.add_argument("--from-environment", action="store_true", help=f"read {environment}")
 
@@ -117,12 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="likecheck", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="load and validate every published table")
-    p.add_argument("--data", default=DATA, type=Path)
+    p.add_argument("--data", default=DATA, type=Path, help="the folder of the published tables (default data/)")
     p.add_argument("--datapackage", action="store_true", help="also check datapackage.json is current")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("datapackage", help="write (or --check) data/datapackage.json from the schemas")
-    p.add_argument("--data", default=DATA, type=Path)
-    p.add_argument("--check", action="store_true")
+    p.add_argument("--data", default=DATA, type=Path, help="the folder of the published tables (default data/)")
+    p.add_argument("--check", action="store_true",
+                   help="only check that datapackage.json is current; exit 1 if not (writes nothing)")
     p.set_defaults(func=cmd_datapackage)
     p = sub.add_parser("build", help="run the notebooks whose inputs changed and update figures/")
     p.add_argument("--force", action="store_true", help="rerun every notebook")
@@ -131,8 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--build", type=Path, default=ROOT / "build", help="build folder (default build/)")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("rerun", help="the notebooks on other dates, into runs/")
-    p.add_argument("--start", default="")
-    p.add_argument("--end", default="")
+    p.add_argument("--start", default="", metavar="YYYY-MM-DD",
+                   help="first day of the window, included (a date written YYYY-MM-DD, e.g. 2016-02-22)")
+    p.add_argument("--end", default="", metavar="YYYY-MM-DD",
+                   help="last day of the window, included (YYYY-MM-DD; not before --start)")
     add_export_options(p, page="page (default: hun_sen, or the export's only page)",
                        data="an export file or folder (default: the published snapshot)",
                        environment="START, END, DATA, PAGE, FORMAT, OUT from LIKECHECK_START ... (make rerun)")

@@ -86,6 +86,17 @@ def execute(job: Job, stopping: threading.Event | None = None) -> Job:
     return _execute_once(job)  # the last attempt: its error goes up
 
 
+def notebook_relative(folder: Path, notebook: Path) -> str:
+    """`folder` as the notebook's kernel should be given it: relative to the notebook's own folder
+    (its working directory) when both are inside the repository, so an executed notebook shows
+    '../build/staging/01_like_origin', never the builder's home; absolute otherwise (a user's OUT)."""
+    folder, notebook = Path(folder).resolve(), Path(notebook).resolve()
+    root = ROOT.resolve()
+    if root in folder.parents and root in notebook.parents:
+        return Path(os.path.relpath(folder, notebook.parent)).as_posix()
+    return str(folder)
+
+
 def _execute_once(job: Job) -> Job:
     import nbformat
     import papermill
@@ -93,7 +104,9 @@ def _execute_once(job: Job) -> Job:
 
     job.output_dir.mkdir(parents=True, exist_ok=True)
     job.executed.parent.mkdir(parents=True, exist_ok=True)
-    output_dir = os.path.relpath(job.output_dir, job.root) if job.root else str(job.output_dir)
+    # A run into OUT: relative to OUT (the kernel's folder); the build: relative to the notebook.
+    output_dir = (os.path.relpath(job.output_dir, job.root) if job.root
+                  else notebook_relative(job.output_dir, job.notebook))
     parameters = {**job.parameters, "output_dir": output_dir}
     began = time.perf_counter()
     try:
@@ -131,6 +144,11 @@ def _execute_once(job: Job) -> Job:
             cell["outputs"] = joined_streams(cell["outputs"])  # a print may arrive in one message or two
     if job.root is not None:
         record_relative_paths(nb, job)
+    else:
+        record = nb.metadata.get("papermill", {})
+        for key in ("input_path", "output_path"):  # the builder's home is nobody's business
+            if record.get(key):
+                record[key] = display_path(Path(record[key]), ROOT)
     atomic_write_bytes(job.executed, nbformat.writes(nb).encode("utf-8"))
     if job.html is not None:
         write_html(nb, job.html)

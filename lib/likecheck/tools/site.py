@@ -1,13 +1,31 @@
-"""The static site: every published figure, the claims ledger and the guide, readable offline.
+"""The static site: a small book of the findings, the reporting's figures, the claims ledger,
+the guide and the SIMULATED screening demonstration, readable offline.
 
 `build_site(root, out)` reads ``figures/manifest.json`` (through `tools.manifest`,
 the figures' contract), ``data/sources.csv`` and the notebooks' HTML exports
-under ``build/html/``, and writes a self-contained folder: ``index.html``
-(rendered from the Jinja2 template ``templates/index.html.j2`` with
-autoescaping) plus copies of every file it links to, with relative links only
-and no script at all, so it opens from file:// with no network. Each claims-ledger
-row has the anchor ``#claim-<claim_id>``, and each figure's caption links to the
-claims whose ``observation_ids`` include an ``observation_id`` the figure plots.
+under ``build/html/``, and writes a self-contained folder of chapter pages
+(rendered from the Jinja2 templates in ``templates/`` with autoescaping) plus
+copies of every file they link to, with relative links only and no script at
+all, so it opens from file:// with no network.
+
+Decisions, written down:
+- Chapters, in reading order: ``index.html`` (the findings: what the reporting
+  said and what the ledger's verdicts are, counted from the ledger, never typed),
+  ``figures.html`` (the reporting's figures, by notebook), ``ledger.html`` (one
+  card per claim: its words, its verdict and the reason beside it, then any other
+  column the ledger has, so a column added later shows without a change here),
+  ``guide.html`` and ``screening.html`` (every SIMULATED figure and table of the
+  screening demonstration, kept apart from the published ones). Which chapter a
+  notebook belongs to is read from the build (its folder, and whether its outputs
+  are SIMULATED), so a new notebook appears without a change here.
+- Every page has the contents bar, previous and next, and the way back: the
+  notebook pages get the same bar injected at the top of their body (plain HTML,
+  no script), with a link back to the chapter that lists them.
+- A figure's title is drawn in its image; the page keeps it as a heading for
+  screen readers and for the contents, but hides the duplicate from sight.
+- Each claims-ledger card has the anchor ``ledger.html#claim-<claim_id>``, and
+  each figure's caption links to the claims whose ``observation_ids`` include an
+  ``observation_id`` the figure plots.
 The whole site is assembled in memory first (same inputs give the same bytes)
 and then swapped in for the previous build.
 """
@@ -70,17 +88,47 @@ READABLE_NOTEBOOK_STYLE = (
     "--jp-mirror-editor-number-color: #007e00; --jp-mirror-editor-quote-color: #007e00; } "
     ".jp-RenderedHTMLCommon a:link, .jp-RenderedHTMLCommon a:visited { text-decoration: underline; }")
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: style.save_figure draws each PNG at twice the size it is meant to be seen at (sharp on
+#: high-density screens); the page shows it at half its pixels.
+PNG_SCALE = 2
+
+
+@dataclass(frozen=True)
+class Chapter:
+    key: str
+    file: str
+    title: str
+    summary: str
+
+
+#: The book's chapters, in reading order.
+FINDINGS = Chapter("findings", "index.html", "Findings",
+                   "What the reporting said, and which of its numbers hold.")
+REPORTING = Chapter("figures", "figures.html", "The reporting's figures",
+                    "The published numbers, rebuilt figure by figure.")
+LEDGER = Chapter("ledger", "ledger.html", "The claims ledger",
+                 "Every printed number, its verdict and the reason.")
+GUIDE_CHAPTER = Chapter("guide", "guide.html", "The guide",
+                        "Five notebooks for students, in reading order.")
+SCREENING = Chapter("screening", "screening.html", "Screening demonstration (SIMULATED)",
+                    "The screen for bought likes, run on a SIMULATED page.")
+CHAPTERS = (FINDINGS, REPORTING, LEDGER, GUIDE_CHAPTER, SCREENING)
 
 
 @dataclass(frozen=True)
 class GuideNotebook:
     stem: str
     title: str
+    folder: str = GUIDE.name
 
     @property
     def notebook(self) -> str:
         """Its path below notebooks/, as a manifest would name it."""
-        return f"{GUIDE.name}/{self.stem}.ipynb"
+        return f"{self.folder}/{self.stem}.ipynb"
+
+    @property
+    def is_solutions(self) -> bool:
+        return PurePosixPath(self.folder).name == "solutions"
 
 
 def build_site(root: Path, out: Path) -> Path:
@@ -102,14 +150,20 @@ def site_files(root: Path) -> dict[str, bytes]:
     for name in sorted(listed):
         files[str(SITE_FIGURES / name)] = (figures / name).read_bytes()
     guides = guide_notebooks(root)
-    notebooks = {e["notebook"] for group in ("figures", "tables") for e in manifest[group]}
-    for notebook in sorted(notebooks | {g.notebook for g in guides}):
-        files[str(site_notebook_page(notebook))] = offline_html(root / HTML_EXPORTS / notebook_page(notebook))
     tables = [(t, read_raw_csv(figures / t["files"]["csv"])) for t in manifest["tables"]]
     claims = ledger_claims([frame for _, frame in tables])
     figure_views = [figure_view(f, figures, files, sources, claims) for f in manifest["figures"]]
     table_views = [table_view(t, frame, sources) for t, frame in tables]
-    files["index.html"] = render_index(figure_views, table_views, guides).encode("utf-8")
+    titles = {g.notebook: g.title for g in guides}
+    for entry in manifest["figures"] + manifest["tables"]:
+        if entry["notebook"] not in titles:
+            titles[entry["notebook"]] = notebook_title(root / "notebooks" / entry["notebook"])
+    book = assemble_book(figure_views, table_views, guides, titles)
+    for notebook in book["notebook_order"]:
+        files[str(site_notebook_page(notebook))] = with_navigation(
+            offline_html(root / HTML_EXPORTS / notebook_page(notebook)), notebook_navigation(book, notebook))
+    for chapter in CHAPTERS:
+        files[chapter.file] = render_chapter(chapter, book).encode("utf-8")
     return dict(sorted(files.items()))
 
 
@@ -189,12 +243,18 @@ def offline_page(page: str) -> str:
 
 
 def guide_notebooks(root: Path) -> list[GuideNotebook]:
-    """The guided series in reading order: notebooks/guide/*.ipynb sorted by file name."""
-    return [GuideNotebook(p.stem, notebook_title(p)) for p in sorted((root / GUIDE).glob("*.ipynb"))]
+    """The guided series in reading order: notebooks/guide/*.ipynb sorted by file name, then the
+    solutions (notebooks/guide/solutions/*.ipynb)."""
+    guide = root / GUIDE
+    return ([GuideNotebook(p.stem, notebook_title(p)) for p in sorted(guide.glob("*.ipynb"))]
+            + [GuideNotebook(p.stem, notebook_title(p), f"{GUIDE.name}/solutions")
+               for p in sorted((guide / "solutions").glob("*.ipynb"))])
 
 
 def notebook_title(path: Path) -> str:
     """The notebook's first level-one Markdown heading, else its file name in words."""
+    if not path.is_file():
+        return path.stem.replace("_", " ")
     try:
         cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     except json.JSONDecodeError as err:
@@ -218,7 +278,13 @@ def png_size(path: Path, data: bytes) -> tuple[int, int]:
 
 
 
-# --- the page -----------------------------------------------------------------
+# --- the book ----------------------------------------------------------------
+
+#: The ledger's columns that the claim card lays out itself; any other column is listed under it.
+CARD_COLUMNS = ("claim_id", "claim", "verdict", "note", "source_id", "claimed_value", "recomputed_value",
+                "interval_low", "interval_high", "check", "observation_ids")
+VERDICT_ORDER = ("consistent", "inconsistent", "not checkable")
+
 
 def anchor(prefix: str, name: str) -> str:
     return f"{prefix}-{re.sub(r'[^A-Za-z0-9_-]', '-', str(name))}"
@@ -248,35 +314,178 @@ def citations(ids, sources: pd.DataFrame) -> list[dict]:
             for row in (sources.loc[s] for s in ids)]
 
 
+def is_simulated(entry: dict) -> bool:
+    """A figure or table of SIMULATED data: its title or caption says so (style.credits puts it there)."""
+    from ..simulate import SIMULATION_LABEL
+    return (str(entry.get("title", "")).upper().startswith("SIMULATED")
+            or str(entry.get("caption", "")).startswith(SIMULATION_LABEL))
+
+
+def chapter_of(entry: dict) -> Chapter:
+    """Where a figure or table goes: the guide's own, the SIMULATED demonstration, the ledger, or the reporting."""
+    if entry["notebook"].startswith(f"{GUIDE.name}/"):
+        return GUIDE_CHAPTER
+    if is_simulated(entry):
+        return SCREENING
+    return REPORTING
+
+
 def figure_view(entry: dict, figures: Path, files: dict[str, bytes], sources: pd.DataFrame,
                 claims: list[tuple[str, set[str]]]) -> dict:
     png = entry["files"]["png"]
     width, height = png_size(figures / png, files[str(SITE_FIGURES / png)])
     plotted = read_raw_csv(figures / entry["files"]["csv"])
-    return {**entry, "id": anchor("figure", entry["name"]), "width": width, "height": height,
+    return {**entry, "id": anchor("figure", entry["name"]), "width": width // PNG_SCALE, "height": height // PNG_SCALE,
             "href": {kind: str(SITE_FIGURES / name) for kind, name in entry["files"].items()},
             "notebook_href": str(site_notebook_page(entry["notebook"])),
-            "claims": [{"id": claim, "anchor": anchor("claim", claim)}
+            "chapter": chapter_of(entry).key,
+            "claims": [{"id": claim, "href": f"{LEDGER.file}#{anchor('claim', claim)}"}
                        for claim in claims_for_figure(plotted, claims)],
             "citations": citations(entry["sources"], sources)}
 
 
+def field_label(column: str) -> str:
+    """'home_share_pct' -> 'Home share pct': a column name as words."""
+    words = str(column).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def claim_card(row: dict, sources: pd.DataFrame) -> dict:
+    """One ledger row as the card shows it: the claim, its verdict and the reason, then the numbers."""
+    source = row.get("source_id", "")
+    publication = sources.loc[source, "publication"] if source in sources.index else source
+    low, high = row.get("interval_low", ""), row.get("interval_high", "")
+    facts = [("As printed", row.get("claimed_value", "")), ("Recomputed", row.get("recomputed_value", "")),
+             ("Recomputed, within the printed rounding", f"{low or '…'} to {high or '…'}" if low or high else ""),
+             ("Check", row.get("check", "")), ("Observations", row.get("observation_ids", ""))]
+    facts += [(field_label(c), v) for c, v in row.items() if c not in CARD_COLUMNS]
+    return {"id": anchor("claim", row.get("claim_id", "")), "claim_id": row.get("claim_id", ""),
+            "claim": row.get("claim", ""), "verdict": row.get("verdict", ""),
+            "verdict_class": re.sub(r"[^a-z]+", "-", str(row.get("verdict", "")).lower()).strip("-"),
+            "note": row.get("note", ""), "publication": publication,
+            "facts": [(label, value) for label, value in facts if str(value).strip()]}
+
+
 def table_view(entry: dict, frame: pd.DataFrame, sources: pd.DataFrame) -> dict:
-    row_ids = ([anchor("claim", claim) for claim in frame[CLAIM_ID]] if CLAIM_ID in frame.columns
-               else [None] * len(frame))
+    rows = frame.to_dict("records")
+    is_ledger = CLAIM_ID in frame.columns
     return {**entry, "id": anchor("table", entry["name"]), "columns": list(frame.columns),
-            "rows": list(zip(row_ids, frame.itertuples(index=False, name=None))),
+            "is_ledger": is_ledger,
+            "cards": [claim_card(r, sources) for r in rows] if is_ledger else [],
+            "records": [] if is_ledger else [[(field_label(c), v) for c, v in r.items() if str(v).strip()]
+                                             for r in rows],
             "csv_href": str(SITE_FIGURES / entry["files"]["csv"]),
             "notebook_href": str(site_notebook_page(entry["notebook"])),
+            "chapter": LEDGER.key if is_ledger else chapter_of(entry).key,
             "citations": citations(entry["sources"], sources)}
 
 
-def render_index(figures: list[dict], tables: list[dict], guides: list[GuideNotebook]) -> str:
-    """index.html from the Jinja2 template: every value escaped, every link a quoted relative path."""
+def verdict_counts(cards: list[dict]) -> list[dict]:
+    """Claims per verdict, in the ledger's order of verdicts (any other verdict after them)."""
+    counts: dict[str, int] = {}
+    for card in cards:
+        counts[card["verdict"]] = counts.get(card["verdict"], 0) + 1
+    order = [v for v in VERDICT_ORDER if v in counts] + sorted(v for v in counts if v not in VERDICT_ORDER)
+    return [{"verdict": v, "count": counts[v]} for v in order]
+
+
+def notebook_group(notebook: str, title: str, figures: list[dict], tables: list[dict]) -> dict:
+    return {"notebook": notebook, "title": title, "id": anchor("notebook", PurePosixPath(notebook).stem),
+            "href": str(site_notebook_page(notebook)),
+            "figures": [f for f in figures if f["notebook"] == notebook],
+            "tables": [t for t in tables if t["notebook"] == notebook]}
+
+
+def assemble_book(figures: list[dict], tables: list[dict], guides: list[GuideNotebook],
+                  titles: dict[str, str]) -> dict:
+    """What every chapter shows, and the order of the notebook pages (the book's appendix)."""
+    def notebooks_in(chapter: str) -> list[str]:
+        found = [e["notebook"] for e in figures + tables if e["chapter"] == chapter]
+        return sorted(dict.fromkeys(found), key=lambda n: (n.count("/"), n))
+    ledger_tables = [t for t in tables if t["is_ledger"]]
+    cards = [card for t in ledger_tables for card in t["cards"]]
+    reporting = [notebook_group(n, titles[n], [f for f in figures if f["chapter"] == REPORTING.key],
+                                [t for t in tables if t["chapter"] == REPORTING.key])
+                 for n in notebooks_in(REPORTING.key)]
+    screening = [notebook_group(n, titles[n], [f for f in figures if f["chapter"] == SCREENING.key],
+                                [t for t in tables if t["chapter"] == SCREENING.key])
+                 for n in notebooks_in(SCREENING.key)]
+    guide = [{**notebook_group(g.notebook, g.title, figures, []), "is_solutions": g.is_solutions}
+             for g in guides]
+    by_publication: dict[str, list[dict]] = {}
+    for card in cards:
+        by_publication.setdefault(card["publication"], []).append(card)
+    headline_figure = next((f for f in figures if f["name"] == "claims_verdicts"), None)
+    home = {n: REPORTING for n in notebooks_in(REPORTING.key)}
+    home.update({t["notebook"]: LEDGER for t in ledger_tables})
+    home.update({g.notebook: GUIDE_CHAPTER for g in guides})
+    home.update({n: SCREENING for n in notebooks_in(SCREENING.key)})
+    order = sorted(home, key=lambda n: (CHAPTERS.index(home[n]), n.count("/"), n))
+    return {"chapters": CHAPTERS, "reporting": reporting, "screening": screening, "guide": guide,
+            "ledger_tables": ledger_tables, "cards": cards, "by_publication": by_publication,
+            "counts": verdict_counts(cards), "failing": [c for c in cards if c["verdict"] == "inconsistent"],
+            "headline_figure": headline_figure, "notebook_order": order, "notebook_home": home,
+            "titles": titles}
+
+
+def neighbours(items: list, item) -> tuple:
+    """The items before and after `item` in `items` (None at either end)."""
+    i = items.index(item)
+    return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
+
+
+def notebook_navigation(book: dict, notebook: str) -> str:
+    """The bar a notebook page gets at the top of its body: contents, the way back, previous and next.
+
+    Plain HTML with its own small style, no script: the page's Content-Security-Policy stays as strict
+    as the runner made it.
+    """
+    from markupsafe import escape
+    up = "../" * (notebook.count("/") + 1)
+    order, home = book["notebook_order"], book["notebook_home"][notebook]
+    before, after = neighbours(order, notebook)
+
+    def link(target: str, text: str, rel: str = "") -> str:
+        page = site_notebook_page(target)
+        return (f'<a href="{escape(up + quote(str(page.relative_to(SITE_NOTEBOOKS.parent))))}"'
+                f'{f" rel={chr(34)}{rel}{chr(34)}" if rel else ""}>{escape(text)}</a>')
+    contents = " ".join(f'<a href="{up}{c.file}">{escape(c.title)}</a>' for c in CHAPTERS)
+    # The ledger's page is the notebook's one table; the other chapters list their notebooks by anchor.
+    section = "" if home is LEDGER else f'#{anchor("notebook", PurePosixPath(notebook).stem)}'
+    steps = [f'<a href="{up}{home.file}{section}">Back to {escape(home.title)}</a>']
+    if before:
+        steps.append("Previous notebook: " + link(before, book["titles"][before], "prev"))
+    if after:
+        steps.append("Next notebook: " + link(after, book["titles"][after], "next"))
+    return (f"<style>{NAVIGATION_STYLE}</style>"
+            f'<header class="lc-bar"><nav aria-label="Contents" class="lc-contents">{contents}</nav>'
+            f'<nav aria-label="This notebook" class="lc-steps">{" · ".join(steps)}</nav></header>')
+
+
+#: The notebook pages' bar: the site's colours, readable at WCAG AA on white.
+NAVIGATION_STYLE = (
+    ".lc-bar { font-family: system-ui, sans-serif; font-size: 0.95rem; border-bottom: 2px solid #1b1b1b; "
+    "padding: 0.5rem 1rem; background: #ffffff; color: #1b1b1b; } "
+    ".lc-bar a { color: #0b4fa3; text-decoration: underline; margin-right: 1rem; display: inline-block; "
+    "padding: 0.2rem 0; min-height: 24px; } "
+    ".lc-steps { margin-top: 0.35rem; }")
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def with_navigation(page: bytes, bar: str) -> bytes:
+    """The notebook page with the site's bar at the top of its body."""
+    text = page.decode("utf-8")
+    body = _BODY.search(text)
+    at = body.end() if body else 0
+    return (text[:at] + bar + text[at:]).encode("utf-8")
+
+
+def render_chapter(chapter: Chapter, book: dict) -> str:
+    """One chapter page from its Jinja2 template: every value escaped, every link a quoted relative path."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["path_url"] = lambda path: quote(str(path))
-    guide_views = [{"title": g.title, "notebook": g.notebook,
-                    "href": str(site_notebook_page(g.notebook))} for g in guides]
-    return env.get_template("index.html.j2").render(figures=figures, tables=tables, guides=guide_views)
+    before, after = neighbours(list(CHAPTERS), chapter)
+    return env.get_template(f"{chapter.key}.html.j2").render(
+        chapter=chapter, previous=before, next=after, **book)
