@@ -19,7 +19,7 @@ import pandas as pd
 from . import metrics, load, published
 from .errors import ParameterError
 from .dates import parse_window, span_label
-from .labels import ORIGIN_LABEL, cite
+from .labels import ORIGIN_LABEL, cite, publication_name
 
 EXPORT = "export"
 FROM_EXPORT = "computed from the export"
@@ -72,7 +72,7 @@ def source_name(ev: Evidence, source_id) -> str:
     """The publication a row comes from, by name ('BBC Trending'), or 'your export'."""
     if ev.is_export or source_id == EXPORT:
         return "your export"
-    return style.publication_name(ev.record.sources, source_id)
+    return publication_name(ev.record.sources, source_id)
 
 
 def source_ids(ev: Evidence, table: pd.DataFrame) -> list[str]:

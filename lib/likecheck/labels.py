@@ -6,6 +6,8 @@ import it) and above the metrics: nothing from the metrics down imports it
 
 * `ORIGIN_LABEL`: the words for each origin of fans (KH, IN, ZZ, abroad);
 * `SIMULATION_LABEL`: the words every simulated table, caption and figure carries;
+* `country_name(code)`, `publication_name(sources, id)`: names, never codes or ids, on what a
+  reader sees;
 * `cite(sources, ids)`: the source line of published numbers; `credits(...)`:
   caption, source line and source ids of a figure, as `outputs.save_figure` takes them.
 """
@@ -53,3 +55,35 @@ def credits(caption: str, *, sources: pd.DataFrame | None = None, source_ids=(),
         raise ParameterError("give the sources table (published numbers) or the seed (a simulation)")
     ids = list(dict.fromkeys(source_ids))
     return {"caption": caption, "source_line": cite(sources, ids), "source_ids": ids}
+
+
+# --- names, not codes ----------------------------------------------------------------------------
+
+REST_OF_WORLD_CODE = "ZZ"
+#: Countries whose names take "the" inside a sentence.
+_WITH_ARTICLE = {"PH", "US", "GB", "NL", "AE", "CZ", "DO", "BS", "GM", "CF", "KM", "MV", "MH", "SB"}
+
+
+def country_name(code, *, in_sentence: bool = False) -> str:
+    """'IN' -> 'India', 'PH' -> 'Philippines' ('the Philippines' in a sentence), 'ZZ' -> 'Rest of world'.
+
+    Common names where ISO 3166 has a formal one ('Viet Nam' -> 'Vietnam'); a code ISO does not know
+    is returned as it is, so nothing is hidden.
+    """
+    import pycountry
+    code = str(code)
+    if code == REST_OF_WORLD_CODE:
+        return "the rest of the world" if in_sentence else "Rest of world"
+    found = pycountry.countries.get(alpha_2=code)
+    if found is None:
+        return code
+    name = getattr(found, "common_name", None) or found.name
+    return f"the {name}" if in_sentence and code in _WITH_ARTICLE else name
+
+
+def publication_name(sources: pd.DataFrame, source_id) -> str:
+    """'bbc2016' -> 'BBC Trending': the publication, without the parent outlet in brackets."""
+    by_id = sources.set_index("source_id") if "source_id" in sources.columns else sources
+    if source_id not in by_id.index:
+        return str(source_id)
+    return str(by_id.loc[source_id, "publication"]).split(" (")[0].strip()

@@ -54,34 +54,8 @@ def new_figure(**kwargs):
 
 # --- words for readers: names, not codes; digits as printed, not beyond --------------------------
 
-REST_OF_WORLD_CODE = "ZZ"
-#: Countries whose names take "the" inside a sentence.
-_WITH_ARTICLE = {"PH", "US", "GB", "NL", "AE", "CZ", "DO", "BS", "GM", "CF", "KM", "MV", "MH", "SB"}
-
-
-def country_name(code, *, in_sentence: bool = False) -> str:
-    """'IN' -> 'India', 'PH' -> 'Philippines' ('the Philippines' in a sentence), 'ZZ' -> 'Rest of world'.
-
-    Common names where ISO 3166 has a formal one ('Viet Nam' -> 'Vietnam'); a code ISO does not know
-    is returned as it is, so nothing is hidden.
-    """
-    import pycountry
-    code = str(code)
-    if code == REST_OF_WORLD_CODE:
-        return "the rest of the world" if in_sentence else "Rest of world"
-    found = pycountry.countries.get(alpha_2=code)
-    if found is None:
-        return code
-    name = getattr(found, "common_name", None) or found.name
-    return f"the {name}" if in_sentence and code in _WITH_ARTICLE else name
-
-
-def publication_name(sources: pd.DataFrame, source_id) -> str:
-    """'bbc2016' -> 'BBC Trending': the publication, without the parent outlet in brackets."""
-    by_id = sources.set_index("source_id") if "source_id" in sources.columns else sources
-    if source_id not in by_id.index:
-        return str(source_id)
-    return str(by_id.loc[source_id, "publication"]).split(" (")[0].strip()
+# Names, not codes, live in labels (below the science that draws); re-exported for the notebooks.
+from .labels import REST_OF_WORLD_CODE, country_name, publication_name  # noqa: E402, F401
 
 
 def number_text(value) -> str:
