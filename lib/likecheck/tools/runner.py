@@ -124,7 +124,11 @@ def _execute_once(job: Job) -> Job:
                                    # warning, and "KeyboardInterrupt caught in kernel" at ERROR level when
                                    # jupyter_client interrupts it before shutting it down. A failing cell
                                    # still reaches us, as PapermillExecutionError below.
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                                   # Every output has reached us and every file is written when the last
+                                   # cell ends; a graceful shutdown then only waits for the kernel to
+                                   # exit (0.4 to 0.9 s of each notebook's wall time, the CPU idle).
+                                   shutdown_kernel="immediate")
     except PapermillExecutionError as err:
         raise LikecheckError(f"{display_path(job.notebook)}: cell {err.exec_count} failed: "
                              f"{err.ename}: {' '.join(str(err.evalue).split())} "
