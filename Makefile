@@ -61,7 +61,7 @@ $(UV):
 # the bytecode written once here. The Makefile is a prerequisite, so a change to these steps redoes them.
 $(INSTALLED): requirements.lock pyproject.toml Makefile | $(UV)
 	@$(call check_python,$(PY))
-	@echo "== setting up: installing the $$(grep -c '^[a-z0-9]' requirements.lock) packages of requirements.lock into $(VENV) (on a fresh machine about XX s and XX MB of downloads; docs/platforms.md)"
+	@echo "== setting up: downloading and installing the packages of requirements.lock into $(VENV) with uv (about 20 s in CI's fresh root, longer on a slower network; docs/platforms.md)"
 	@$(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	@$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
@@ -132,13 +132,15 @@ lab: $(INSTALLED) ## start JupyterLab on the project's own kernel
 
 browser: ## install headless Chromium for the browser test (Debian packages)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing Debian's chromium and chromium-driver (apt-get) for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "browser: run 'sudo apt-get install chromium chromium-driver' for the browser test"; fi; }
 
 $(AXE): package.json package-lock.json
 	@echo "== installing axe-core from package-lock.json (npm ci)"
 	@command -v npm >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing Debian's npm (apt-get) for axe-core"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
 	  else echo "axe: install Node.js and npm (Debian: sudo apt-get install npm)"; exit 2; fi; }
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
