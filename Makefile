@@ -61,7 +61,7 @@ $(UV):
 # the bytecode written once here. The Makefile is a prerequisite, so a change to these steps redoes them.
 $(INSTALLED): requirements.lock pyproject.toml Makefile | $(UV)
 	@$(call check_python,$(PY))
-	@echo "== setting up: downloading and installing the packages of requirements.lock into $(VENV) with uv (about 20 s in CI's fresh root, longer on a slower network; docs/platforms.md)"
+	@echo "== setting up: downloading and installing the packages of requirements.lock into $(VENV) with uv (20 to 50 s the first time in CI's fresh root; docs/platforms.md)"
 	@$(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	@$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
