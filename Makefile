@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 PYTHON ?= python3
 # The Pythons the project is tested on; pyproject.toml's requires-python, README,
-# environment.yml and the universal requirements.lock say the same (tests/test_environment.py).
+# environment.yml and the universal requirements.lock say the same (tests/test_supported_pythons.py).
 PYTHON_MIN := 3.11
 PYTHON_MAX := 3.13
 UV_VERSION := 0.13.9
@@ -38,7 +38,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 # Before anything is installed, the Python that the venv has or will be made with is checked:
-# one a project is not tested on gets one line, naming the versions and how to get one, and
+# one the project is not tested on gets one line, naming the versions and how to get one, and
 # exit 2 (make's $(error)). Expanded only when a set-up recipe runs, so a `make` with nothing
 # to do still starts no Python. Written for any Python, even 2, so an old one hears it too.
 python_version = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
