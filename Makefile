@@ -5,6 +5,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := all
 
 PYTHON ?= python3
+# The Pythons the project is tested on; pyproject.toml's requires-python, README,
+# environment.yml and the universal requirements.lock say the same (tests/test_supported_pythons.py).
+PYTHON_MIN := 3.11
+PYTHON_MAX := 3.13
 UV_VERSION := 0.13.9
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -33,9 +37,22 @@ all: setup $(DONE)/figures ## set up the venv, validate the data, build every fi
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
+# Before anything is installed, the Python that the venv has or will be made with is checked:
+# one the project is not tested on gets one line, naming the versions and how to get one, and
+# exit 2 (make's $(error)). Expanded only when a set-up recipe runs, so a `make` with nothing
+# to do still starts no Python. Written for any Python, even 2, so an old one hears it too.
+python_version = $(shell $(1) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+python_supported = $(shell $(1) -c 'import sys; lo, hi = [tuple(int(p) for p in v.split(".")) for v in ("$(PYTHON_MIN)", "$(PYTHON_MAX)")]; print("yes" if lo <= sys.version_info[:2] <= hi else "")' 2>/dev/null)
+setup_python = $(if $(wildcard $(PY)),$(PY),$(PYTHON))
+python_found = $(if $(call python_version,$(1)),is Python $(call python_version,$(1)),was not found)
+python_advice = $(if $(wildcard $(PY)),move $(VENV) aside and run,run)
+check_python = $(if $(call python_supported,$(1)),,$(error likecheck needs Python $(PYTHON_MIN) to $(PYTHON_MAX); $(1) $(python_found). Install one (for example `uv python install $(PYTHON_MAX)`, or your system's python$(PYTHON_MAX) package) and $(python_advice) `make PYTHON=python$(PYTHON_MAX)`))
+
 # A venv holding only uv: enough for `make lock`, even in a fresh clone.
 $(UV):
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(call check_python,$(setup_python))
+	@test -x $(PY) || { echo "== setting up: creating $(VENV) with $(PYTHON) (Python $(call python_version,$(PYTHON))) and installing uv $(UV_VERSION) into it"; \
+	  $(PYTHON) -m venv $(VENV); }
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 # --compile-bytecode: where PYTHONDONTWRITEBYTECODE=1 is set (as on the machine this was
@@ -43,7 +60,8 @@ $(UV):
 # matplotlib and pandera anew: importing the library took 3.2 s per process, 1.15 s with
 # the bytecode written once here. The Makefile is a prerequisite, so a change to these steps redoes them.
 $(INSTALLED): requirements.lock pyproject.toml Makefile | $(UV)
-	@echo "== setting up $(VENV) from requirements.lock"
+	@$(call check_python,$(PY))
+	@echo "== setting up: downloading and installing the packages of requirements.lock into $(VENV) with uv (20 to 50 s the first time in CI's fresh root; docs/platforms.md)"
 	@$(UV) pip sync --quiet --compile-bytecode --python $(PY) requirements.lock
 	@$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
@@ -125,13 +143,15 @@ lab: $(INSTALLED) ## start JupyterLab on the project's own kernel
 
 browser: ## install headless Chromium for the browser test (Debian packages)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing Debian's chromium and chromium-driver (apt-get) for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "browser: run 'sudo apt-get install chromium chromium-driver' for the browser test"; fi; }
 
 $(AXE): package.json package-lock.json
 	@echo "== installing axe-core from package-lock.json (npm ci)"
 	@command -v npm >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then echo "== installing Debian's npm (apt-get) for axe-core"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
 	  else echo "axe: install Node.js and npm (Debian: sudo apt-get install npm)"; exit 2; fi; }
 	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -139,8 +159,11 @@ $(AXE): package.json package-lock.json
 .PHONY: axe
 axe: $(AXE) ## install axe-core (npm ci) for the accessibility test of the site
 
+# One universal lock for every supported Python and platform (markers where they differ).
+# --fork-strategy fewest: one version of a package for all the Pythons wherever one fits,
+# so the figures come from the same numpy, pandas and matplotlib whichever Python runs them.
 lock: $(UV) ## re-resolve requirements.lock and environment.yml from pyproject.toml
-	@$(UV) pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes --quiet -o requirements.lock
+	@$(UV) pip compile pyproject.toml --extra dev --universal --fork-strategy fewest --python-version $(PYTHON_MIN) --generate-hashes --quiet -o requirements.lock
 	@$(PY) scripts/write_environment_yml.py
 
 clean: ## remove everything the build makes, except .venv, the committed figures and your runs/

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from write_environment_yml import environment_yml, locked_pins  # noqa: E402
+from write_environment_yml import environment_yml, locked_pins, requires_python  # noqa: E402
 
 
 def _name(requirement: str) -> str:
@@ -17,7 +17,8 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_matches_the_lock():
     lock = (ROOT / "requirements.lock").read_text()
-    assert (ROOT / "environment.yml").read_text() == environment_yml(lock), "run 'make lock'"
+    spec = requires_python((ROOT / "pyproject.toml").read_text())
+    assert (ROOT / "environment.yml").read_text() == environment_yml(lock, spec), "run 'make lock'"
 
 
 def test_every_declared_dependency_is_locked_exactly():
