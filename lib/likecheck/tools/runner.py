@@ -51,9 +51,10 @@ class Job:
     html: Path | None
     parameters: dict = field(default_factory=dict)
     seconds: float = 0.0
-    #: A run's own folder (a rerun's or a screen's): the kernel works in it, and every path the executed
-    #: notebook records (output_dir, papermill's input and output paths) is relative, so a staging folder
-    #: renamed to OUT names neither and two runs into two folders record the same. None: the build.
+    #: A run's own folder (a rerun's or a screen's): the kernel works in the folder of the executed
+    #: notebook, and every path the notebook records (output_dir, papermill's input and output paths)
+    #: is relative, so a staging folder renamed to OUT names neither, two runs into two folders record
+    #: the same, and the executed notebook opened again from OUT/notebooks/ finds its data. None: the build.
     root: Path | None = None
 
 
@@ -93,12 +94,13 @@ def _execute_once(job: Job) -> Job:
 
     job.output_dir.mkdir(parents=True, exist_ok=True)
     job.executed.parent.mkdir(parents=True, exist_ok=True)
-    output_dir = os.path.relpath(job.output_dir, job.root) if job.root else str(job.output_dir)
+    cwd = job.executed.parent if job.root else job.notebook.parent
+    output_dir = Path(os.path.relpath(job.output_dir, cwd)).as_posix() if job.root else str(job.output_dir)
     parameters = {**job.parameters, "output_dir": output_dir}
     began = time.perf_counter()
     try:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
-                                   kernel_name="python3", cwd=str(job.root or job.notebook.parent),
+                                   kernel_name="python3", cwd=str(cwd),
                                    progress_bar=False, log_output=False,
                                    # Written once, when the notebook ends (also when a cell fails),
                                    # not after every cell: each save serialises and validates the
