@@ -100,17 +100,20 @@ def time_make(copy: Path, env: dict) -> tuple[float, float]:
     return time.perf_counter() - began, children_cpu() - cpu
 
 
-def bench_build(repeats: int = 1) -> dict:
+def bench_build(repeats: int = 2) -> dict:
     """`make clean && make figures` against the same notebooks' code cells as plain scripts, one after
-    another, in one run (the build first, then the scripts, `repeats` times each; the best of each)."""
+    another, in one run: the build, then the scripts, `repeats` times in turns; the best of each."""
     with tempfile.TemporaryDirectory(prefix="likecheck-bench-") as tmp:
         copy = checkout_copy(Path(tmp) / "checkout")
         env = copy_environment(copy)
         notebooks = sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb")) + \
             sorted((copy / "notebooks" / "guide").glob("[0-9][0-9]_*.ipynb"))
         time_scripts(notebooks[:1], Path(tmp) / "warm", env)  # warm the file cache for both sides
-        build, build_cpu = min(time_make(copy, env) for _ in range(repeats))
-        scripts, scripts_cpu = min(time_scripts(notebooks, Path(tmp) / f"scripts{i}", env) for i in range(repeats))
+        builds, scripts_runs = [], []
+        for i in range(repeats):  # in turns, so that a change in the machine's load falls on both sides
+            builds.append(time_make(copy, env))
+            scripts_runs.append(time_scripts(notebooks, Path(tmp) / f"scripts{i}", env))
+        (build, build_cpu), (scripts, scripts_cpu) = min(builds), min(scripts_runs)
         changed = subprocess.run(["git", "diff", "--no-index", "--stat", str(ROOT / "figures"), str(copy / "figures")],
                                  capture_output=True, text=True).stdout.strip()
     return {"notebooks": len(notebooks), "scripts_s": round(scripts, 2), "build_s": round(build, 2),

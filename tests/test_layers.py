@@ -180,3 +180,11 @@ def test_no_module_is_longer_than_500_lines():
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
             and p.relative_to(ROOT).as_posix() not in SPLIT_PENDING]
     assert not long, "\n".join(long)
+
+
+def test_nothing_in_the_package_imports_the_benchmarks():
+    """benchmarks/ lies outside the package: the science and the tools run without it."""
+    found = [f"{p.relative_to(ROOT)}" for p in sorted(PACKAGE.rglob("*.py"))
+             if any(n == "benchmarks" or n.startswith("benchmarks.")
+                    for n in imported_modules(ast.parse(p.read_text(encoding="utf-8")), module_parts(p)))]
+    assert not found, found

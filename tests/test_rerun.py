@@ -106,13 +106,13 @@ def test_post_exports_end_to_end(exports, tmp_path, fmt):
 
 
 def assert_imported_once_and_recorded_relative(out: Path, notebook: str) -> None:
-    """The notebook read the import saved in OUT/data/ (data=data: never the export again), and
+    """The notebook read the import saved in OUT/data/ (data=../data: never the export again), and
     nothing in OUT names the staging folder or where OUT is: paths are relative to OUT."""
     assert (out / "data" / "imported.json").is_file()
     executed = json.loads((out / "notebooks" / notebook).read_text(encoding="utf-8"))
     record = executed["metadata"]["papermill"]
-    assert record["parameters"]["data"] == "data" and record["parameters"]["data_format"] == ""
-    assert record["parameters"]["output_dir"] == "figures"
+    assert record["parameters"]["data"] == "../data" and record["parameters"]["data_format"] == ""
+    assert record["parameters"]["output_dir"] == "../figures"  # the kernel ran in OUT/notebooks/
     assert record["input_path"] == f"notebooks/{notebook}" and record["output_path"] == f"notebooks/{notebook}"
     for path in [out / "notebooks" / notebook, out / "html" / notebook.replace(".ipynb", ".html"),
                  out / "data" / "imported.json", out / "import_report.md"]:

@@ -151,6 +151,8 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     Graph API responses without name or id) and, where the exports hold
     several pages, keeps only that page's rows (matched on the page's name,
     user name or Facebook id, ignoring case); without it every page is kept.
+    A folder holding a saved import (`imported.json`, saved.py: what `make
+    rerun` and `make screen` write into OUT/data/) is read back, not imported.
     """
     if format is not None and format not in FORMATS:
         raise ParameterError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")

@@ -1,7 +1,7 @@
 """An import saved into a folder, and read back as the same `Imported`: import once, read many times.
 
 `make rerun` and `make screen` import the export once and save it into
-OUT/data/; their notebooks get `data = "data"` and read it back through the
+OUT/data/; their notebooks get `data = "../data"` and read it back through the
 same `import_exports` (and `evidence.open_evidence`) that reads a raw export,
 so a notebook opened by hand on a raw export works unchanged.
 

@@ -104,7 +104,8 @@ def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
     return chosen
 
 
-#: Where a run saves its import, relative to the run's folder; the notebooks get it as `data`.
+#: Where a run saves its import, in the run's folder; the notebooks, which run in its notebooks/,
+#: get it as `data = "../data"`.
 IMPORTED = "data"
 
 
@@ -112,8 +113,8 @@ def write_imported(ev: evidence.Evidence, folder: Path) -> str:
     """What was imported, into a run's folder, once: `import_report.md` (files, formats, eras, SHA-256,
     pages, days, gaps, posts left out and why) and `data/` with the tidy tables as CSV (post text
     neutralised against spreadsheet formulas by write_csv) and the saved import the notebooks read
-    (importers/saved.py). Returns the notebooks' `data` parameter: `data`, relative to the run's
-    folder, or "" for the published record."""
+    (importers/saved.py). Returns the notebooks' `data` parameter: `../data`, relative to the run's
+    notebooks/, or "" for the published record."""
     from .. import evidence
     from ..importers import write_saved
     from ..outputs import atomic_write_bytes, write_csv
@@ -125,7 +126,7 @@ def write_imported(ev: evidence.Evidence, folder: Path) -> str:
         if table is not None:
             write_csv(table, folder / IMPORTED / f"{name}.csv")
     write_saved(ev.imported, folder / IMPORTED, source=Path(ev.data).name)
-    return IMPORTED
+    return f"../{IMPORTED}"
 
 
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,

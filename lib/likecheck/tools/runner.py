@@ -51,9 +51,10 @@ class Job:
     html: Path | None
     parameters: dict = field(default_factory=dict)
     seconds: float = 0.0
-    #: A run's own folder (a rerun's or a screen's): the kernel works in it, and every path the executed
-    #: notebook records (output_dir, papermill's input and output paths) is relative, so a staging folder
-    #: renamed to OUT names neither and two runs into two folders record the same. None: the build.
+    #: A run's own folder (a rerun's or a screen's): the kernel works in the folder of the executed
+    #: notebook, and every path the notebook records (output_dir, papermill's input and output paths)
+    #: is relative, so a staging folder renamed to OUT names neither, two runs into two folders record
+    #: the same, and the executed notebook opened again from OUT/notebooks/ finds its data. None: the build.
     root: Path | None = None
 
 
@@ -104,14 +105,15 @@ def _execute_once(job: Job) -> Job:
 
     job.output_dir.mkdir(parents=True, exist_ok=True)
     job.executed.parent.mkdir(parents=True, exist_ok=True)
-    # A run into OUT: relative to OUT (the kernel's folder); the build: relative to the notebook.
-    output_dir = (os.path.relpath(job.output_dir, job.root) if job.root
+    # A run into OUT: relative to the kernel's folder (OUT/notebooks); the build: relative to the notebook.
+    cwd = job.executed.parent if job.root else job.notebook.parent
+    output_dir = (Path(os.path.relpath(job.output_dir, cwd)).as_posix() if job.root
                   else notebook_relative(job.output_dir, job.notebook))
     parameters = {**job.parameters, "output_dir": output_dir}
     began = time.perf_counter()
     try:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
-                                   kernel_name="python3", cwd=str(job.root or job.notebook.parent),
+                                   kernel_name="python3", cwd=str(cwd),
                                    progress_bar=False, log_output=False,
                                    # Written once, when the notebook ends (also when a cell fails),
                                    # not after every cell: each save serialises and validates the
@@ -191,26 +193,29 @@ OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
-_exporters = threading.local()
+_exporter_lock = threading.Lock()
+_exporter = None
 
 
 def html_exporter():
-    """This thread's nbconvert exporter. Made once per thread, since making one compiles its
-    Jinja templates anew (a third of an export's time); not shared between the build's
-    threads, since an exporter keeps state while it converts."""
-    if not hasattr(_exporters, "html"):
+    """The one nbconvert exporter of this process, made on first use: making one compiles its Jinja
+    templates anew (about 0.9 s here, more than a notebook's export). An exporter keeps state while it
+    converts, so the build's threads take turns with it (`_exporter_lock`); an export takes 0.1 to 0.3 s."""
+    global _exporter
+    if _exporter is None:
         from jinja2 import DictLoader
         from nbconvert import HTMLExporter
-        _exporters.html = HTMLExporter(template_name="lab", template_file="offline.html.j2",
-                                       extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
-    return _exporters.html
+        _exporter = HTMLExporter(template_name="lab", template_file="offline.html.j2",
+                                 extra_loaders=[DictLoader({"offline.html.j2": OFFLINE_TEMPLATE})])
+    return _exporter
 
 
 def notebook_html(nb) -> str:
     """The notebook as one HTML page that loads nothing from the network, with the site's
     Content-Security-Policy (site.offline_page) in case anything still tries."""
     from .site import offline_page
-    body, _ = html_exporter().from_notebook_node(nb)
+    with _exporter_lock:
+        body, _ = html_exporter().from_notebook_node(nb)
     return offline_page(body)
 
 
