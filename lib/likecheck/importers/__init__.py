@@ -9,7 +9,11 @@ for `format=`):
 * graph-api: Graph API Page Insights JSON, fans era (page_fans_country,
   page_fans) or followers era (page_follows_country, page_follows) (graph_api.py);
 * insights-xlsx, insights-csv: the Page Insights export (insights.py);
-* crowdtangle: CrowdTangle historical-data CSV, at any size (crowdtangle.py);
+* crowdtangle: CrowdTangle historical-data CSV, at any size, from a dashboard
+  in any language (crowdtangle.py; separators.py, zones.py, ids.py);
+* crowdtangle-xlsx, crowdtangle-api, crowdtangle-api-csv, 4cat-crowdtangle:
+  a CrowdTangle download re-saved by Excel, the API's JSON, and the CSVs
+  PyCooRnet and 4CAT write (one module each; docs/formats.md);
 * tidy-fans, tidy-posts: our own tidy CSV (tidy.py).
 
 Every table comes back with the same dtypes whatever its format (page and
@@ -44,9 +48,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from . import crowdtangle_api, crowdtangle_api_csv, crowdtangle_xlsx, fourcat
 from .cache import remembered_sha256
 from .common import concat_tables, select_page
 from .crowdtangle import download_time, read_crowdtangle
+from .zones import parse_zone
 from .graph_api import read_graph_api
 from .insights import read_insights_csv, read_insights_xlsx
 from .sniff import FORMATS, NotAnExport, detect_format, file_header
@@ -56,6 +62,15 @@ __all__ = ["FORMATS", "FileRead", "Imported", "detect_format", "export_files", "
 
 #: Files operating systems leave in folders; never exports.
 SYSTEM_FILES = frozenset({".ds_store", "desktop.ini", "thumbs.db"})
+
+#: Post formats read by a module of their own: format -> (reader(path, zone), download_time(path, zone)).
+POST_READERS = {
+    "crowdtangle": (lambda path, zone: read_crowdtangle(path, file_header(path), zone), download_time),
+    crowdtangle_xlsx.FORMAT: (crowdtangle_xlsx.read, crowdtangle_xlsx.download_time_of),
+    crowdtangle_api.FORMAT: (crowdtangle_api.read, crowdtangle_api.download_time),
+    crowdtangle_api_csv.FORMAT: (crowdtangle_api_csv.read, download_time),
+    fourcat.FORMAT: (fourcat.read, download_time),
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,10 @@ class Imported:
     gross: pd.DataFrame | None = None
     #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
     posts_audience: str = "fans"
+    #: (file, note) of what an importer decided: separators, zones, damaged ids (the report lists them).
+    notes: tuple[tuple[Path, str], ...] = ()
+    #: Facebook ids Excel damaged -> the pages they were given for; never used to match or select a page.
+    damaged_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def audience(self, page: str | None = None) -> pd.DataFrame:
         """The eras of one page's days (all pages when `page` is None)."""
@@ -195,7 +214,7 @@ def relabel(frame: pd.DataFrame | None, aliases: dict[str, str]) -> pd.DataFrame
     return frame.assign(page=frame["page"].astype(str).map(mapping).astype("category"))
 
 
-def import_exports(paths, format: str | None = None, page: str | None = None) -> Imported:
+def import_exports(paths, format: str | None = None, page: str | None = None, zone: str | None = None) -> Imported:
     """Import exports into the tidy tables (see the module docstring).
 
     `format` forces one format for every file instead of telling it from the
@@ -203,15 +222,18 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     Graph API responses without name or id) and, where the exports hold
     several pages, keeps only that page's rows (matched on the page's name,
     user name or Facebook id, ignoring case); without it every page is kept.
+    A Facebook id Excel damaged never selects a page (ids.py). `zone` is the
+    ZONE parameter: the zone of times a file cannot place itself (zones.py).
     """
     if format is not None and format not in FORMATS:
         raise ParameterError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")
+    zone = parse_zone(zone)
     files, skipped = export_files(paths)
     exports, not_exports = classify(files, format)
     skipped += not_exports
     parts: dict[str, list] = {"fan_counts": [], "posts": []}
     aliases: dict[str, str] = {}
-    read, without_fans, eras, overlap, times = [], [], [], [], []
+    read, without_fans, eras, overlap, times, notes, damaged = [], [], [], [], [], [], {}
     post_audiences = set()
     gross = None
     graph_files = [path for path, fmt in exports if fmt == "graph-api"]
@@ -227,12 +249,16 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     for path, fmt in exports:
         if fmt == "graph-api":
             continue
-        if fmt == "crowdtangle":
-            ct = read_crowdtangle(path, file_header(path))
+        if fmt in POST_READERS:
+            reader, when_downloaded = POST_READERS[fmt]
+            ct = reader(path, zone)
             parts["posts"].append((path, ct.posts))
             aliases.update(ct.aliases)
+            notes += [(path, note) for note in ct.notes]
+            for alias, pages in ct.damaged_ids.items():
+                damaged[alias] = tuple(sorted(set(damaged.get(alias, ())) | set(pages)))
             without_fans += [(path, row) for row in ct.rows_without_fans]
-            when, how = download_time(path)
+            when, how = when_downloaded(path, zone)
             times.append((path, when, how))
             read.append(FileRead(path, fmt, "posts", ct.sha256))
             post_audiences.add(ct.audience)
@@ -254,7 +280,10 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         era_table = era_table.drop_duplicates(["page", "date"], keep="first")
         era_table["page"] = era_table["page"].map(lambda label: aliases.get(label, label))
         era_table = era_table.sort_values(["page", "date"]).reset_index(drop=True)
+    for alias in [a for a in aliases if a in damaged]:  # an id damaged in one file is trusted in none
+        del aliases[alias]
     fan_counts, posts = relabel(fan_counts, aliases), relabel(posts, aliases)
+    refuse_damaged_page(page, damaged)
     fan_counts = select_page(fan_counts, page, aliases, "fan counts")
     posts = select_page(posts, page, aliases, "posts")
     return Imported(
@@ -263,4 +292,14 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         skipped=tuple(skipped), eras=era_table, aliases=aliases, posts_without_fans=tuple(without_fans),
         repeats_dropped={"fan_counts": fans_repeats, "posts": posts_repeats}, posts_updated=updated,
         download_times=tuple((p, f"{when:%Y-%m-%d %H:%M:%S} UTC", how) for p, when, how in times),
-        eras_overlap=tuple(overlap), gross=gross, posts_audience=" or ".join(sorted(post_audiences)) or "fans")
+        eras_overlap=tuple(overlap), gross=gross, posts_audience=" or ".join(sorted({a for held in post_audiences for a in held.split(" or ")})) or "fans",
+        notes=tuple(notes), damaged_ids=damaged)
+
+
+def refuse_damaged_page(page: str | None, damaged: dict[str, tuple[str, ...]]) -> None:
+    """PAGE= given as a Facebook id Excel damaged: refused, naming the pages that share it."""
+    if page is not None and str(page).strip() in damaged:
+        pages = damaged[str(page).strip()]
+        raise ParameterError(f"PAGE={str(page).strip()}: this Facebook id was damaged by Excel (rounded to 15 "
+                             f"significant digits) and stands for {len(pages)} page{'s' if len(pages) > 1 else ''} "
+                             f"here ({', '.join(pages)}); choose the page by its name or user name")

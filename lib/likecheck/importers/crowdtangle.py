@@ -350,16 +350,26 @@ def validated(path, frame: pd.DataFrame) -> pd.DataFrame:
 _DOWNLOAD_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{2})-(\d{2})-(\d{2})-([A-Z]{1,5}|[+-]\d{2,4})-")
 
 
+def time_in_name(name: str, zone=None) -> pd.Timestamp | None:
+    """The download time (UTC) CrowdTangle wrote at the start of a file name; None when there is none
+    or its zone is ambiguous (IST) or unknown and no ZONE settles it."""
+    match = _DOWNLOAD_TIME.match(name)
+    seconds = settled_seconds(match.group(5), zone) if match else None
+    if seconds is None:
+        return None
+    local = pd.Timestamp(f"{match.group(1)} {match.group(2)}:{match.group(3)}:{match.group(4)}")
+    return (local - pd.Timedelta(seconds=seconds)).tz_localize("UTC")
+
+
 def download_time(path, zone=None) -> tuple[pd.Timestamp, str]:
     """When the export was downloaded (UTC), and how we know: its file name, else its modification time
     (also when the name's zone is ambiguous and no ZONE settles it)."""
     path = Path(path)
-    match = _DOWNLOAD_TIME.match(path.name)
-    seconds = settled_seconds(match.group(5), zone) if match else None
-    if match and seconds is not None:
-        local = pd.Timestamp(f"{match.group(1)} {match.group(2)}:{match.group(3)}:{match.group(4)}")
-        return (local - pd.Timedelta(seconds=seconds)).tz_localize("UTC"), "the time in its file name"
+    when = time_in_name(path.name, zone)
+    if when is not None:
+        return when, "the time in its file name"
     how = "its modification time"
+    match = _DOWNLOAD_TIME.match(path.name)
     if match:
         how += f" (the zone {match.group(5)!r} of its file name is ambiguous or unknown; ZONE= settles it)"
     return pd.Timestamp(path.stat().st_mtime_ns, unit="ns", tz="UTC"), how

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..metrics import era_switch
 from ..schemas import REST_OF_WORLD
+from .analyses import feeds_line
 
 #: How the rest of the world (ZZ) is computed, per format.
 REST_OF_WORLD_METHOD = {
@@ -52,6 +53,10 @@ def report_lines(imported) -> list[str]:
     lines = ["# Import report", "", "## Files read", "",
              "| file | format | holds | SHA-256 |", "|---|---|---|---|"]
     lines += [f"| {r.path.name} | {r.format} | {r.holds} | `{r.sha256}` |" for r in imported.read]
+    lines += ["", "## What each file can feed", ""] + [feeds_line(r.path.name, r.format, r.holds) for r in imported.read]
+    if getattr(imported, "notes", ()):
+        lines += ["", "## How the files were read", ""]
+        lines += [f"- {path.name}: {note}" for path, note in imported.notes]
     if imported.skipped:
         lines += ["", "## Files skipped (not exports)", ""]
         lines += [f"- {path.name}: {why}" for path, why in imported.skipped]

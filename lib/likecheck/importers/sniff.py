@@ -24,7 +24,12 @@ FORMATS = {
                  "and page_follows)",
     "insights-xlsx": "Page Insights Excel export (sheet 'Lifetime Likes by Country')",
     "insights-csv": "Page Insights CSV export ('Date', 'Lifetime Likes by Country - XX' columns)",
-    "crowdtangle": "CrowdTangle historical-data CSV",
+    "crowdtangle": "CrowdTangle historical-data CSV, from a dashboard in any language",
+    # Formats of issue #24 (one module each: crowdtangle_xlsx, crowdtangle_api, crowdtangle_api_csv, fourcat).
+    "crowdtangle-xlsx": "CrowdTangle download re-saved by Excel (.xlsx)",
+    "crowdtangle-api": "CrowdTangle API JSON (/posts or /links responses, lists of posts, single posts)",
+    "crowdtangle-api-csv": "CrowdTangle API posts flattened to CSV (PyCooRnet, CooRnet, pandas.json_normalize)",
+    "4cat-crowdtangle": "4CAT's CSV of an imported CrowdTangle download (needs ZONE=)",
     "tidy-fans": f"tidy fan counts CSV ({', '.join(FAN_COUNTS.columns)})",
     "tidy-posts": f"tidy posts CSV ({', '.join(POSTS.columns)})",
 }
@@ -129,12 +134,54 @@ def detect_format(path) -> str:
         except zipfile.BadZipFile:
             raise not_recognised(path, "a damaged ZIP archive") from None
         if is_workbook:
-            return "insights-xlsx"
+            return workbook_format(path)
         raise not_recognised(path, "a ZIP archive that is not an Excel workbook")
     text = decode_head(path, head, complete)
     if text.lstrip()[:1] in ("{", "["):
-        return "graph-api"
-    return format_of_header(path, csv_header(text))
+        return json_format(path, text, complete)
+    from .refusals import csv_refusal
+    header = csv_header(text)
+    refusal = csv_refusal(path, text) if not (header and format_of_known_header(header)) else None
+    if refusal:
+        raise refusal
+    return format_of_header(path, header)
+
+
+def workbook_format(path) -> str:
+    """A workbook: a CrowdTangle sheet re-saved by Excel, a post-level export (refused), else Page Insights."""
+    from . import crowdtangle_xlsx
+    from .refusals import workbook_refusal
+    workbook = crowdtangle_xlsx.open_workbook(path)
+    try:
+        if crowdtangle_xlsx.crowdtangle_sheet(workbook) is not None:
+            return crowdtangle_xlsx.FORMAT
+        refusal = workbook_refusal(path, workbook)
+    finally:
+        workbook.close()
+    if refusal:
+        raise refusal
+    return "insights-xlsx"
+
+
+def json_format(path, text: str, complete: bool) -> str:
+    """A JSON file: CrowdTangle API posts, a Graph API response without fan metrics (refused), else Graph API."""
+    from . import crowdtangle_api
+    from .refusals import json_refusal
+    if crowdtangle_api.recognise(text):
+        return crowdtangle_api.FORMAT
+    refusal = json_refusal(path, text, complete)
+    if refusal:
+        raise refusal
+    return "graph-api"
+
+
+def format_of_known_header(header: list[str]) -> str | None:
+    """The format of a CSV header of the formats of issue #24, or None."""
+    from . import crowdtangle_api_csv, fourcat
+    for module in (fourcat, crowdtangle_api_csv):
+        if module.recognise(header):
+            return module.FORMAT
+    return None
 
 
 def file_header(path) -> list[str]:
@@ -145,6 +192,9 @@ def file_header(path) -> list[str]:
 
 def format_of_header(path, header: list[str]) -> str:
     names = {" ".join(c.split()).casefold() for c in header}
+    known = format_of_known_header(header)
+    if known:
+        return known
     if "page" in names and names & {"post_id", "posted_at", "interactions", "fans_at_posting"}:
         return "tidy-posts"
     if "page" in names and names & {"fans", "country"}:
