@@ -81,14 +81,18 @@ bench: $(INSTALLED) ## time the build against plain scripts, and the importers a
 # The parameters reach Python as data: each goes into the environment as $(value ...),
 # so make expands nothing in it and no shell ever parses it ($(x), `x`, quotes, Khmer
 # text all arrive unchanged). LIKECHECK_CWD: a relative DATA or OUT is relative to here.
+# ZONE (not TZ, which would set the clock of every process make starts) settles a time zone an
+# export cannot place itself; it is never exported as ZONE, only handed over as LIKECHECK_ZONE.
+unexport ZONE
 rerun: export LIKECHECK_START = $(value START)
 rerun: export LIKECHECK_END = $(value END)
 rerun: export LIKECHECK_DATA = $(value DATA)
 rerun: export LIKECHECK_PAGE = $(value PAGE)
 rerun: export LIKECHECK_FORMAT = $(value FORMAT)
 rerun: export LIKECHECK_OUT = $(value OUT)
+rerun: export LIKECHECK_ZONE = $(value ZONE)
 rerun: export LIKECHECK_CWD = $(CURDIR)
-rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [OUT=folder]
+rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=...] [ZONE=+0530] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
@@ -97,8 +101,9 @@ screen: export LIKECHECK_DATA = $(value DATA)
 screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
 screen: export LIKECHECK_OUT = $(value OUT)
+screen: export LIKECHECK_ZONE = $(value ZONE)
 screen: export LIKECHECK_CWD = $(CURDIR)
-screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=...] [OUT=folder]: signs of bought likes
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=...] [ZONE=...] [OUT=folder]: signs of bought likes
 	@$(PY) -m likecheck screen --from-environment
 
 $(SITE): $(DONE)/figures

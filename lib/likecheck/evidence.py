@@ -51,13 +51,13 @@ class Evidence:
         return table
 
 
-def open_evidence(data: str = "", data_format: str = "", page: str = "") -> Evidence:
-    """The published record, plus the imported export when `data` names one."""
+def open_evidence(data: str = "", data_format: str = "", page: str = "", zone: str = "") -> Evidence:
+    """The published record, plus the imported export when `data` names one (`zone`: the ZONE parameter)."""
     record = load.load_record()
     if not data:
         return Evidence(record)
     from .importers import import_exports
-    imported = import_exports(Path(data), format=data_format or None, page=page or None)
+    imported = import_exports(Path(data), format=data_format or None, page=page or None, zone=zone or None)
     return Evidence(record, imported, str(data))
 
 

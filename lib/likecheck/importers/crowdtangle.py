@@ -189,7 +189,7 @@ def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
     return local, parts.field("zone"), local_text
 
 
-def posted_at(texts: pa.Array, column: str, first_row: int, path, zone=None) -> pa.Array:
+def posted_at(texts: pa.Array, column: str, first_row: int, path, zone_given=None) -> pa.Array:
     """'Post Created' cells -> UTC timestamps; a missing or unknown zone is a DataError."""
     if texts.null_count:
         raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
@@ -207,7 +207,7 @@ def posted_at(texts: pa.Array, column: str, first_row: int, path, zone=None) -> 
     zones = zone.dictionary_encode()
     offsets = []
     for code, name in enumerate(zones.dictionary.to_pylist()):
-        seconds = settled_seconds(name, zone)
+        seconds = settled_seconds(name, zone_given)
         if seconds is None:
             row = first_row + _first(pc.equal(zones.indices, code))
             problem = ("gives no time zone (the weeks depend on it; export with the zone shown, or give the "
