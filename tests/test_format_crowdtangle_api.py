@@ -254,7 +254,7 @@ def test_fourcat_with_a_zone_that_has_summer_time(tmp_path):
     assert posts["fans_at_posting"].tolist() == [1000, 1000]  # "1.000": a dot groups thousands
 
 
-def test_rerun_takes_zone_from_make(tmp_path):
+def test_screen_refuses_an_ambiguous_zone_parameter(tmp_path):
     from helpers import run_cli
     path = fourcat_csv(tmp_path / "4cat.csv", [("2016-03-08 10:15:00", "3,251,000", "407137")])
     result = run_cli("screen", "--data", path, "--zone", "IST", "--out", tmp_path / "out")

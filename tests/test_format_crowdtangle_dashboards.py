@@ -283,3 +283,21 @@ def test_a_csv_made_from_the_damaged_sheet_is_guarded_too(tmp_path):
     with pytest.raises(ParameterError) as excinfo:
         import_exports(path, page=str(SHARED_ID))
     one_line_error(excinfo, f"PAGE={SHARED_ID}", "3 pages")
+
+
+@pytest.mark.slow
+def test_rerun_hands_zone_to_the_notebooks(tmp_path):
+    """`make rerun ... ZONE=+0530` on an IST download: the engagement notebook imports with the same ZONE."""
+    from likecheck.tools import rerun
+    # two weeks of one post a day at 09:30 IST (04:00 UTC), 1,000 interactions, 100,000 fans
+    posts = [row(f"2016-03-{d:02d} 09:30:00 IST", "1,000", ["1,000", "", "", "", "", "", "", "", ""], "100,000",
+                 "1.0", d) for d in range(1, 15)]
+    data = write_csv(tmp_path / "ist.csv", posts)
+    out = rerun.rerun("2016-03-01", "2016-03-13", data=str(data), zone="+0530", out=str(tmp_path / "out"),
+                      log=lambda *_: None)
+    report = (out / "import_report.md").read_text(encoding="utf-8")
+    assert "ZONE=+05:30 given" in report
+    assert any(out.glob("figures/*")), "the engagement notebook ran and drew its figures"
+    with pytest.raises(ParameterError) as excinfo:
+        rerun.rerun("2016-03-01", "2016-03-13", zone="+0530", out=str(tmp_path / "out2"))
+    one_line_error(excinfo, "ZONE", "give DATA too")

@@ -128,6 +128,8 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     # a typo in START, END, DATA or OUT is answered at once, and before a large export is read.
     parse_iso_window(start, end)
     source = data_path(data, cwd) if data else None
+    if zone and not source:
+        raise ParameterError("ZONE reads the times of an export: give DATA too")
     inputs = [source] if source else []
     if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
