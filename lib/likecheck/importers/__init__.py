@@ -292,8 +292,13 @@ def import_exports(paths, format: str | None = None, page: str | None = None, zo
         skipped=tuple(skipped), eras=era_table, aliases=aliases, posts_without_fans=tuple(without_fans),
         repeats_dropped={"fan_counts": fans_repeats, "posts": posts_repeats}, posts_updated=updated,
         download_times=tuple((p, f"{when:%Y-%m-%d %H:%M:%S} UTC", how) for p, when, how in times),
-        eras_overlap=tuple(overlap), gross=gross, posts_audience=" or ".join(sorted({a for held in post_audiences for a in held.split(" or ")})) or "fans",
+        eras_overlap=tuple(overlap), gross=gross, posts_audience=audience_of_posts(post_audiences),
         notes=tuple(notes), damaged_ids=damaged)
+
+
+def audience_of_posts(held: set[str]) -> str:
+    """'fans', 'followers' or 'fans or followers': what the counts at posting of all files count."""
+    return " or ".join(sorted({a for each in held for a in each.split(" or ")})) or "fans"
 
 
 def refuse_damaged_page(page: str | None, damaged: dict[str, tuple[str, ...]]) -> None:
