@@ -301,3 +301,27 @@ def test_rerun_hands_zone_to_the_notebooks(tmp_path):
     with pytest.raises(ParameterError) as excinfo:
         rerun.rerun("2016-03-01", "2016-03-13", zone="+0530", out=str(tmp_path / "out2"))
     one_line_error(excinfo, "ZONE", "give DATA too")
+
+
+def test_pages_sharing_a_name_and_a_damaged_id_are_told_apart_by_user_name(tmp_path):
+    rows = [row("2021-02-21 21:00:00 EST", str(10 * n), [str(10 * n), "", "", "", "", "", "", "", ""], "1,000",
+                "1.0", n, **{"Page Name": "SYNTHETIC News", "User Name": user, "Facebook Id": str(SHARED_ID)})
+            for n, user in ((1, "syntheticnewsa"), (2, "syntheticnewsb"), (3, "syntheticnewsa"))]
+    imported = import_exports(write_csv(tmp_path / "from-excel.csv", rows))
+    by_page = imported.posts.groupby("page", observed=True)["interactions"].sum().to_dict()
+    # newsa: posts 1 and 3 (10 + 30); newsb: post 2 (20)
+    assert by_page == {"SYNTHETIC News (syntheticnewsa)": 40, "SYNTHETIC News (syntheticnewsb)": 20}
+    assert imported.aliases["syntheticnewsb"] == "SYNTHETIC News (syntheticnewsb)"
+    assert imported.damaged_ids == {str(SHARED_ID): ("SYNTHETIC News (syntheticnewsa)",
+                                                     "SYNTHETIC News (syntheticnewsb)")}
+    assert f"Facebook id {SHARED_ID} is damaged" in import_report(imported)
+
+
+def test_a_cached_reload_says_the_same_and_reads_no_csv(tmp_path, monkeypatch):
+    path = brazilian(tmp_path)
+    first = import_exports(path)
+    from likecheck.importers import crowdtangle
+    monkeypatch.setattr(crowdtangle, "csv_number_style", lambda *a: pytest.fail("the CSV was sampled again"))
+    again = import_exports(path)
+    assert again.notes == first.notes
+    pd.testing.assert_frame_equal(again.posts, first.posts)

@@ -80,7 +80,7 @@ _CREATED = re.compile(r"^\s*(?P<local>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
 BLOCK_BYTES = 16 * 2**20
 #: Names the cached tidy table; bump the version when the conversion changes.
-RECIPE = "crowdtangle-v5"  # v5: separators told from the file, damaged ids set apart
+RECIPE = "crowdtangle-v5"  # v5: separators told from the file, damaged ids set apart, names told apart
 TIDY_SCHEMA = pa.schema([
     ("page", pa.dictionary(pa.int32(), pa.string())), ("post_id", pa.string()),
     ("posted_at", pa.timestamp("ns", tz="UTC")), ("interactions", pa.int64()),
@@ -319,8 +319,33 @@ def posts_table(path: Path, layout: Layout) -> tuple[pa.Table, list[list[str]], 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         # map() yields in block order, so the error reported is the first one in the file
         tidy = list(pool.map(lambda block, first: tidy_batch(block, layout, int(first), path), blocks, first_rows))
+    raw, table = names_told_apart(raw, layout, pa.Table.from_batches(tidy, schema=TIDY_SCHEMA))
     aliases = page_aliases(raw, layout)
-    return pa.Table.from_batches(tidy, schema=TIDY_SCHEMA), sorted(map(list, aliases)), sha256
+    return table, sorted(map(list, aliases)), sha256
+
+
+def names_told_apart(raw: pa.Table, layout: Layout, table: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Pages that share a Page Name but not a User Name are different pages: each is labelled
+    'Name (user name)', in the tidy table and in the raw one its aliases are read from.
+
+    Not by Facebook Id, which Excel may have damaged (ids.py). Costs a group-by of two
+    dictionary columns; the labels are rebuilt only when some name is shared.
+    """
+    user = find_column(list(layout.aliases), "User Name")
+    if user is None:
+        return raw, table
+    pairs = pa.table({"page": raw[layout.page], "user": raw[user]}).unify_dictionaries()
+    pairs = pairs.group_by(["page", "user"]).aggregate([]).filter(pc.is_valid(pc.field("user")))
+    names = pairs["page"].to_pylist()
+    shared = sorted({n for n in names if names.count(n) > 1})
+    if not shared:
+        return raw, table
+    page, users = raw[layout.page].cast(pa.string()), raw[user].cast(pa.string())
+    joined = pc.binary_join_element_wise(page, pa.scalar(" ("), users, pa.scalar(")"), "")
+    label = pc.if_else(pc.and_kleene(pc.is_in(page, value_set=pa.array(shared)), pc.is_valid(users)), joined, page)
+    label = label.dictionary_encode().cast(TIDY_SCHEMA.field("page").type)
+    raw = raw.set_column(raw.schema.get_field_index(layout.page), layout.page, label)
+    return raw, table.set_column(0, "page", label)
 
 
 def posts_frame(table: pa.Table) -> pd.DataFrame:
@@ -406,21 +431,22 @@ def read_crowdtangle(path, header: list[str], zone=None) -> CrowdTangleRead:
     Only a validated table is cached, so a cache hit needs no checking again.
     """
     path = Path(path)
-    style = csv_number_style(path, header)
-    layout = replace(layout_of(path, header), thousands=style.thousands, zone=zone)
+    layout = replace(layout_of(path, header), zone=zone)
     recipe = RECIPE if zone is None else f"{RECIPE}-zone-{describe(zone)}"  # ZONE changes the times
-    notes = [f"numbers: {style.describe()}"] + ([f"times: ZONE={describe(zone)} given"] if zone is not None else [])
     known = remembered_sha256(path)
     cached = load_table(cache_file(known, recipe)) if known else None
     if cached is not None:
         table, metadata = cached
         damaged = {k: tuple(v) for k, v in metadata.get("damaged_ids", {}).items()}
         return CrowdTangleRead(cached_posts_frame(table), dict(metadata["aliases"]), known,
-                               metadata["rows_without_fans"], audience_of(layout),
-                               tuple(notes + damaged_note(damaged)), damaged)
+                               metadata["rows_without_fans"], audience_of(layout), tuple(metadata["notes"]), damaged)
+    style = csv_number_style(path, header)  # after the cache: a cached reload reads no CSV at all
+    layout = replace(layout, thousands=style.thousands)
+    notes = [f"numbers: {style.describe()}"] + ([f"times: ZONE={describe(zone)} given"] if zone is not None else [])
     identity = file_identity(path)
     table, pairs, sha256 = posts_table(path, layout)
     aliases, damaged = split_aliases(pairs)
+    notes += damaged_note(damaged)
     blank = rows_without_fans(table)
     if len(blank) == table.num_rows:
         raise DataError(path, "no post has a fan count (blank or 0 on every row): engagement per 1000 fans "
@@ -429,7 +455,7 @@ def read_crowdtangle(path, header: list[str], zone=None) -> CrowdTangleRead:
     del table  # the frame holds what it needs (text stays in Arrow buffers, shared)
     pending = PendingStore(pa.Table.from_pandas(frame, preserve_index=False), cache_file(sha256, recipe),
                            {"aliases": sorted(aliases.items()), "rows_without_fans": blank,
-                            "damaged_ids": {k: list(v) for k, v in damaged.items()}})
+                            "damaged_ids": {k: list(v) for k, v in damaged.items()}, "notes": notes})
     try:
         frame = validated(path, frame)
     except BaseException:
@@ -437,5 +463,4 @@ def read_crowdtangle(path, header: list[str], zone=None) -> CrowdTangleRead:
         raise
     pending.commit()
     remember_sha256(path, identity, sha256)
-    return CrowdTangleRead(frame, aliases, sha256, blank, audience_of(layout),
-                           tuple(notes + damaged_note(damaged)), damaged)
+    return CrowdTangleRead(frame, aliases, sha256, blank, audience_of(layout), tuple(notes), damaged)
