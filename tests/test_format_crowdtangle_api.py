@@ -271,3 +271,32 @@ def test_a_damaged_id_in_an_api_csv_never_selects(tmp_path):
     with pytest.raises(ParameterError) as excinfo:
         import_exports(path, page="100065000000000")
     one_line_error(excinfo, "SYNTHETIC A", "SYNTHETIC B", "name or user name")
+
+
+# --- The limits of limits.py hold for the API's JSON and the Excel re-save -----------------------
+
+def test_api_json_nested_beyond_the_limit_is_refused_before_parsing(tmp_path):
+    from likecheck.limits import JSON_DEPTH
+    document = response(POSTS)
+    document["result"]["posts"][0]["message"] = {"a": []}
+    deep = json.dumps(document).replace('{"a": []}', "[" * (JSON_DEPTH + 5) + "]" * (JSON_DEPTH + 5))
+    path = tmp_path / "deep.json"
+    path.write_text(deep, encoding="utf-8")
+    with pytest.raises(DataError) as excinfo:
+        import_exports(path)
+    one_line_error(excinfo, "deep.json", "nests", str(JSON_DEPTH))
+
+
+def test_an_excel_resave_that_would_inflate_beyond_the_limit_is_refused_unopened(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+    from likecheck import limits
+    workbook = Workbook()
+    workbook.active.append(["Page Name", "User Name", "Likes at Posting", "Post Created", "Total Interactions"])
+    workbook.active.append(["SYNTHETIC Page", "synthetic", 1000, "2016-03-08 10:15:00 ICT", 5])
+    path = tmp_path / "resaved.xlsx"
+    workbook.save(path)
+    assert import_exports(path).formats == ("crowdtangle-xlsx",)
+    monkeypatch.setattr(limits, "XLSX_UNCOMPRESSED_BYTES", 100)  # the workbook's parts add up to more
+    with pytest.raises(DataError) as excinfo:
+        import_exports(path)
+    one_line_error(excinfo, "resaved.xlsx", "would inflate")

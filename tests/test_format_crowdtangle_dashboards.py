@@ -325,3 +325,39 @@ def test_a_cached_reload_says_the_same_and_reads_no_csv(tmp_path, monkeypatch):
     again = import_exports(path)
     assert again.notes == first.notes
     pd.testing.assert_frame_equal(again.posts, first.posts)
+
+
+# --- The house: the saved import keeps what the import learnt; names escaped in the report ---------
+
+def test_notes_and_damaged_ids_survive_the_saved_import(tmp_path):
+    """`make rerun` saves the import into OUT/data/ and the notebooks read it back: the report's
+    "How the files were read" and the damaged ids must come back the same, and PAGE= a damaged id
+    is refused on the saved import as on the export."""
+    from likecheck.importers import write_saved
+    rows = [row("2021-02-21 21:00:00 EST", str(10 * n), [str(10 * n), "", "", "", "", "", "", "", ""], "1,000",
+                "1.0", n, **{"Page Name": f"SYNTHETIC Page {n}", "User Name": f"synthetic{n}",
+                             "Facebook Id": str(SHARED_ID)})
+            for n in (1, 2)]
+    imported = import_exports(write_csv(tmp_path / "from-excel.csv", rows))
+    assert imported.damaged_ids == {str(SHARED_ID): ("SYNTHETIC Page 1", "SYNTHETIC Page 2")}
+    back = import_exports(write_saved(imported, tmp_path / "saved", source="from-excel.csv"))
+    assert [(path.name, note) for path, note in back.notes] == [(path.name, note) for path, note in imported.notes]
+    assert back.damaged_ids == imported.damaged_ids
+    assert "## How the files were read" in import_report(back)
+    assert import_report(back) == import_report(imported)
+    with pytest.raises(ParameterError) as excinfo:
+        import_exports(tmp_path / "saved", page=str(SHARED_ID))
+    one_line_error(excinfo, f"PAGE={SHARED_ID}", "2 pages", "SYNTHETIC Page 1", "SYNTHETIC Page 2")
+
+
+def test_page_and_file_names_in_the_new_report_sections_are_escaped(tmp_path):
+    """A page's owner chooses its name: in "How the files were read" (a damaged id's pages) and in
+    "What each file can feed" (the file's name) it shows as typed, never as markup or a new line."""
+    hostile = "<img src=x onerror=alert(1)>\n| fake | row |"
+    rows = [row("2021-02-21 21:00:00 EST", "10", ["10", "", "", "", "", "", "", "", ""], "1,000", "1.0", n,
+                **{"Page Name": name, "User Name": f"synthetic{n}", "Facebook Id": str(SHARED_ID)})
+            for n, name in ((1, hostile), (2, "SYNTHETIC Page 2"))]
+    report = import_report(import_exports(write_csv(tmp_path / "a_*b*_[x](y).csv", rows)))
+    assert "<img" not in report and "\n| fake" not in report
+    feeds = next(line for line in report.splitlines() if line.startswith("- a"))
+    assert "\\*b\\*" in feeds and "\\[x\\]" in feeds

@@ -50,6 +50,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..escape import one_line
 from ..limits import check_json_size, json_loads
 from .common import check_totals, concat_tables, select_page
 from .format import Part
@@ -224,8 +225,8 @@ def audience_of_posts(held: set[str]) -> str:
 def refuse_damaged_page(page: str | None, damaged: dict[str, tuple[str, ...]]) -> None:
     """PAGE= given as a Facebook id Excel damaged: refused, naming the pages that share it."""
     if page is not None and str(page).strip() in damaged:
-        pages = damaged[str(page).strip()]
-        raise ParameterError(f"PAGE={str(page).strip()}: this Facebook id was damaged by Excel (rounded to 15 "
+        pages = [one_line(name) for name in damaged[str(page).strip()]]  # a page's name may hold a line break
+        raise ParameterError(f"PAGE={one_line(str(page).strip())}: this Facebook id was damaged by Excel (rounded to 15 "
                              f"significant digits) and stands for {len(pages)} page{'s' if len(pages) > 1 else ''} "
                              f"here ({', '.join(pages)}); choose the page by its name or user name")
 

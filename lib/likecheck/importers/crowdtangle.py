@@ -55,7 +55,7 @@ from .cache import (HashingReader, PendingStore, cache_file, file_identity,
 from .common import POSTS_IMPORTED, check_totals, normalise, require_column, find_column
 from .format import Format, Part, Sniffed
 from .result import FileRead
-from .ids import damaged_note, split_aliases
+from .ids import damaged_note, names_told_apart, split_aliases
 from .separators import csv_number_style
 from .sniff import check_utf8, file_header
 from .zones import ZONE_HOURS  # noqa: F401 - still importable from here, as before zones.py
@@ -342,33 +342,10 @@ def posts_table(path: Path, layout: Layout) -> tuple[pa.Table, list[list[str]], 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         # map() yields in block order, so the error reported is the first one in the file
         tidy = list(pool.map(lambda block, first: tidy_batch(block, layout, int(first), path), blocks, first_rows))
-    raw, table = names_told_apart(raw, layout, pa.Table.from_batches(tidy, schema=TIDY_SCHEMA))
+    user = find_column(list(layout.aliases), "User Name")
+    raw, table = names_told_apart(raw, layout.page, user, pa.Table.from_batches(tidy, schema=TIDY_SCHEMA))
     aliases = page_aliases(raw, layout)
     return table, sorted(map(list, aliases)), sha256
-
-
-def names_told_apart(raw: pa.Table, layout: Layout, table: pa.Table) -> tuple[pa.Table, pa.Table]:
-    """Pages that share a Page Name but not a User Name are different pages: each is labelled
-    'Name (user name)', in the tidy table and in the raw one its aliases are read from.
-
-    Not by Facebook Id, which Excel may have damaged (ids.py). Costs a group-by of two
-    dictionary columns; the labels are rebuilt only when some name is shared.
-    """
-    user = find_column(list(layout.aliases), "User Name")
-    if user is None:
-        return raw, table
-    pairs = pa.table({"page": raw[layout.page], "user": raw[user]}).unify_dictionaries()
-    pairs = pairs.group_by(["page", "user"]).aggregate([]).filter(pc.is_valid(pc.field("user")))
-    names = pairs["page"].to_pylist()
-    shared = sorted({n for n in names if names.count(n) > 1})
-    if not shared:
-        return raw, table
-    page, users = raw[layout.page].cast(pa.string()), raw[user].cast(pa.string())
-    joined = pc.binary_join_element_wise(page, pa.scalar(" ("), users, pa.scalar(")"), "")
-    label = pc.if_else(pc.and_kleene(pc.is_in(page, value_set=pa.array(shared)), pc.is_valid(users)), joined, page)
-    label = label.dictionary_encode().cast(TIDY_SCHEMA.field("page").type)
-    raw = raw.set_column(raw.schema.get_field_index(layout.page), layout.page, label)
-    return raw, table.set_column(0, "page", label)
 
 
 def posts_frame(table: pa.Table) -> pd.DataFrame:

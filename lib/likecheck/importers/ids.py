@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import re
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 _SCIENTIFIC = re.compile(r"^\d(?:[.,]\d+)?[eE][+]?\d+$")
 #: Excel's precision, in significant digits.
 EXCEL_DIGITS = 15
@@ -78,3 +81,28 @@ def damaged_note(damaged: dict[str, tuple[str, ...]]) -> list[str]:
     return [f"Facebook id {alias} is damaged ({damage_of(alias) or 'shared by several pages'}), not used to "
             f"match or select a page; it was given for: {', '.join(pages)}"
             for alias, pages in sorted(damaged.items())]
+
+
+def names_told_apart(raw: pa.Table, page_column: str, user_column: str | None,
+                     table: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Pages of a CrowdTangle CSV that share a Page Name but not a User Name are different pages:
+    each is labelled 'Name (user name)', in the tidy `table` (its first column the page) and in the
+    `raw` one its aliases are read from.
+
+    Not by Facebook Id, which Excel may have damaged. Costs a group-by of two dictionary
+    columns; the labels are rebuilt only when some name is shared.
+    """
+    if user_column is None:
+        return raw, table
+    pairs = pa.table({"page": raw[page_column], "user": raw[user_column]}).unify_dictionaries()
+    pairs = pairs.group_by(["page", "user"]).aggregate([]).filter(pc.is_valid(pc.field("user")))
+    names = pairs["page"].to_pylist()
+    shared = sorted({n for n in names if names.count(n) > 1})
+    if not shared:
+        return raw, table
+    page, users = raw[page_column].cast(pa.string()), raw[user_column].cast(pa.string())
+    joined = pc.binary_join_element_wise(page, pa.scalar(" ("), users, pa.scalar(")"), "")
+    label = pc.if_else(pc.and_kleene(pc.is_in(page, value_set=pa.array(shared)), pc.is_valid(users)), joined, page)
+    label = label.dictionary_encode().cast(table.schema.field(0).type)
+    raw = raw.set_column(raw.schema.get_field_index(page_column), page_column, label)
+    return raw, table.set_column(0, "page", label)

@@ -85,7 +85,12 @@ def sample_rows(path, limit: int = SAMPLE_BYTES) -> tuple[list[str], list[list[s
         data = fh.read(limit + 1)
     complete = len(data) <= limit
     text = data[:limit].decode("utf-8-sig", errors="replace")
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline="")):
+            records.append(record)
+    except csv.Error:  # a cell beyond csv's field limit: the importer reads it and names its row
+        complete = False
     if not complete and len(records) > 1:
         records = records[:-1]
     return (records[0] if records else []), records[1:]
