@@ -300,3 +300,20 @@ def test_an_excel_resave_that_would_inflate_beyond_the_limit_is_refused_unopened
     with pytest.raises(DataError) as excinfo:
         import_exports(path)
     one_line_error(excinfo, "resaved.xlsx", "would inflate")
+
+
+def test_a_cell_of_an_excel_resave_beyond_the_limit_names_its_sheet_row_and_column(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+    from likecheck.importers import post_rows
+    workbook = Workbook()
+    workbook.active.title = "posts"
+    workbook.active.append(["Page Name", "User Name", "Likes at Posting", "Post Created", "Total Interactions",
+                            "Message"])
+    workbook.active.append(["SYNTHETIC Page", "synthetic", 1000, "2016-03-08 10:15:00 ICT", 5, "short"])
+    workbook.active.append(["SYNTHETIC Page", "synthetic", 1000, "2016-03-08 11:15:00 ICT", 5, "x" * 50])
+    path = tmp_path / "resaved.xlsx"
+    workbook.save(path)
+    monkeypatch.setattr(post_rows, "CELL_CHARACTERS", 40)
+    with pytest.raises(DataError) as excinfo:
+        import_exports(path)
+    one_line_error(excinfo, "resaved.xlsx", "sheet 'posts' row 3", "column 'Message'", "a cell of 50 characters")

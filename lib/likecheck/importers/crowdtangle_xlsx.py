@@ -42,7 +42,7 @@ from .crowdtangle import (CREATED, CREATED_DATE, CREATED_TIME, CROWDTANGLE_MARKE
                           time_in_name)
 from .format import Format, Part, Sniffed
 from .ids import id_text
-from .post_rows import RAW_COLUMNS, check_cell_lengths, counts, tidy_posts, utc_times
+from .post_rows import RAW_COLUMNS, check_column_cells, counts, tidy_posts, utc_times
 from .separators import number_style
 
 NAME = "crowdtangle-xlsx"
@@ -117,6 +117,7 @@ def read(path, zone=None) -> Part:
         workbook.close()
     place = lambda n: (f"sheet {title!r} row {n + 2}: ", {})  # noqa: E731 - the header is row 1
     columns = {name: [r[i] for r in body] for i, name in enumerate(header)}
+    check_column_cells(path, columns, place)
     layout = layout_of(path, header)  # the dashboard CSV's required columns and their spellings
     style = number_style(path, header, [[text_of(c) for c in r] for r in body])
     page = columns[layout.page]
@@ -144,7 +145,6 @@ def read(path, zone=None) -> Part:
     if raw["page"].isna().any():
         raise DataError(path, f"sheet {title!r} row {int(raw['page'].isna().to_numpy().argmax()) + 2}: is empty",
                         column=layout.page)
-    check_cell_lengths(path, raw, place)
     notes = [f"read from sheet {title!r}", f"numbers: {style.describe()}"]
     return tidy_posts(path, raw, format_name=NAME, download_time=download_time_of(path, zone, title),
                       audience=audience_of(layout), notes=notes, fans_column=layout.fans)

@@ -147,6 +147,16 @@ def check_cell_lengths(path, raw: pd.DataFrame, place: Place) -> None:
             raise fail(path, place, i, column, cell_too_long(path, int(lengths[i])).problem)
 
 
+def check_column_cells(path, columns: dict[str, list], place: Place) -> None:
+    """A DataError at the first text cell longer than limits.CELL_CHARACTERS, by the file's column name
+    (a sheet's cells, read before anything is made of them)."""
+    for name, values in columns.items():
+        lengths = [len(v) if isinstance(v, str) else 0 for v in values]
+        if lengths and max(lengths) > CELL_CHARACTERS:
+            i = next(i for i, n in enumerate(lengths) if n > CELL_CHARACTERS)
+            raise fail(path, place, i, name, cell_too_long(path, lengths[i]).problem)
+
+
 def tidy_posts(path, raw: pd.DataFrame, *, format_name: str, download_time: tuple[pd.Timestamp, str],
                audience: str = "fans", notes=(), fans_column: str = "fans at posting") -> Part:
     """RAW_COLUMNS rows -> the Part the dashboard CSV reader returns (see the module docstring)."""
