@@ -108,6 +108,8 @@ bench: $(INSTALLED) ## time make clean && make figures against plain scripts, an
 # GNU make also exports every variable given on its command line to every recipe's
 # environment, expanded: START='$(shell touch x)' would run while the setup step starts.
 # So the parameters themselves are never exported; only their $(value ...) copies are.
+# ZONE (not TZ, which would set the clock of every process make starts) settles a time zone an
+# export cannot place itself; it reaches Python only as LIKECHECK_ZONE.
 PARAMETERS := START END DATA PAGE FORMAT OUT ZONE HOME_COUNTRY TOP POSTS BUILD_ONLY
 unexport $(PARAMETERS)
 rerun: export LIKECHECK_START = $(value START)
@@ -116,8 +118,9 @@ rerun: export LIKECHECK_DATA = $(value DATA)
 rerun: export LIKECHECK_PAGE = $(value PAGE)
 rerun: export LIKECHECK_FORMAT = $(value FORMAT)
 rerun: export LIKECHECK_OUT = $(value OUT)
+rerun: export LIKECHECK_ZONE = $(value ZONE)
 rerun: export LIKECHECK_CWD = $(CURDIR)
-rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=graph-api|insights-xlsx|insights-csv|crowdtangle|tidy-fans|tidy-posts] [OUT=folder]
+rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=crowdtangle-api|graph-api|crowdtangle-xlsx|insights-xlsx|4cat-crowdtangle|crowdtangle-api-csv|tidy-posts|tidy-fans|crowdtangle|insights-csv] [ZONE=+0530] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
@@ -126,8 +129,9 @@ screen: export LIKECHECK_DATA = $(value DATA)
 screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
 screen: export LIKECHECK_OUT = $(value OUT)
+screen: export LIKECHECK_ZONE = $(value ZONE)
 screen: export LIKECHECK_CWD = $(CURDIR)
-screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=graph-api|insights-xlsx|insights-csv|crowdtangle|tidy-fans|tidy-posts] [OUT=folder]: signs of bought likes
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=crowdtangle-api|graph-api|crowdtangle-xlsx|insights-xlsx|4cat-crowdtangle|crowdtangle-api-csv|tidy-posts|tidy-fans|crowdtangle|insights-csv] [ZONE=+0530] [OUT=folder]: signs of bought likes
 	@$(PY) -m likecheck screen --from-environment
 
 $(SITE): $(DONE)/figures

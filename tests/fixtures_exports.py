@@ -168,6 +168,83 @@ def write_crowdtangle(folder, seed: int = 2016, header: str = "new") -> Path:
     return path
 
 
+#: The CrowdTangle API's names of the reaction counts (statistics.actual.*Count).
+API_COUNTS = {"Likes": "likeCount", "Comments": "commentCount", "Shares": "shareCount", "Love": "loveCount",
+              "Wow": "wowCount", "Haha": "hahaCount", "Sad": "sadCount", "Angry": "angryCount"}
+
+
+def write_crowdtangle_xlsx(folder, seed: int = 2016) -> Path:
+    """The new CrowdTangle export re-saved by Excel: its sheet named by the download cut to 31 characters,
+    counts and ids as numbers, 'Post Created' kept as text (Excel cannot read its zone)."""
+    from openpyxl import Workbook
+    posts, path = post_truth(seed), Path(folder) / "crowdtangle_resaved.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "2016-03-28-10-00-00-ICT-Historical-Report"[:31]
+    sheet.append(["Page Name", "User Name", "Facebook Id", "Likes at Posting", "Post Created",
+                  "Total Interactions", *REACTIONS, "URL", "Message"])
+    for post in posts:
+        sheet.append([post["page"], USER_NAMES[post["page"]], int(FACEBOOK_IDS[post["page"]]), post["fans"],
+                      f"{post['local']:%Y-%m-%d %H:%M:%S} ICT", interactions_of(post),
+                      *(post["reactions"][r] for r in REACTIONS), post["url"], post["message"]])
+    workbook.save(path)
+    return path
+
+
+def api_post(post) -> dict:
+    """One post as the CrowdTangle API gives it: its time in UTC written without a zone."""
+    return {"date": f"{post['utc']:%Y-%m-%d %H:%M:%S}", "subscriberCount": post["fans"], "postUrl": post["url"],
+            "message": post["message"], "statistics": {"actual": {API_COUNTS[r]: v for r, v in post["reactions"].items()}},
+            "account": {"name": post["page"], "handle": USER_NAMES[post["page"]],
+                        "platformId": FACEBOOK_IDS[post["page"]], "accountType": "facebook_page"}}
+
+
+def write_crowdtangle_api(folder, seed: int = 2016) -> Path:
+    """A CrowdTangle API /posts response holding every post."""
+    path = Path(folder) / "crowdtangle_api.json"
+    path.write_text(json.dumps({"status": 200, "result": {"posts": [api_post(p) for p in post_truth(seed)]}}),
+                    encoding="utf-8")
+    return path
+
+
+def write_crowdtangle_api_csv(folder, seed: int = 2016) -> Path:
+    """The API's posts flattened as PyCooRnet writes them (underscored names)."""
+    path = Path(folder) / "pycoornet.csv"
+    columns = ["account_name", "account_handle", "account_platformId", "subscriberCount", "date", "postUrl",
+               "message", *(f"statistics_actual_{API_COUNTS[r]}" for r in REACTIONS)]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(columns)
+        for post in post_truth(seed):
+            out.writerow([post["page"], USER_NAMES[post["page"]], FACEBOOK_IDS[post["page"]], post["fans"],
+                          f"{post['utc']:%Y-%m-%d %H:%M:%S}", post["url"], post["message"] or "",
+                          *(post["reactions"][r] for r in REACTIONS)])
+    return path
+
+
+def write_fourcat(folder, seed: int = 2016) -> Path:
+    """4CAT's CSV of the new CrowdTangle export: 'timestamp' the dashboard's local time (ICT) without its zone."""
+    path = Path(folder) / "4cat.csv"
+    columns = ["id", "thread_id", "body", "author", "timestamp", "page_name", "page_id", "page_likes",
+               "page_followers", "interactions", "url"]
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(columns)
+        for n, post in enumerate(post_truth(seed), 1):
+            out.writerow([n, n, post["message"] or "", USER_NAMES[post["page"]], f"{post['local']:%Y-%m-%d %H:%M:%S}",
+                          post["page"], FACEBOOK_IDS[post["page"]], f"{post['fans']:,}", "", interactions_of(post),
+                          post["url"]])
+    return path
+
+
+def write_post_formats(folder, seed: int = 2016) -> dict[str, Path]:
+    """The same posts in the post formats of issue 24 (CrowdTangle after CrowdTangle), by format name."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return {"crowdtangle-xlsx": write_crowdtangle_xlsx(folder, seed), "crowdtangle-api": write_crowdtangle_api(folder, seed),
+            "crowdtangle-api-csv": write_crowdtangle_api_csv(folder, seed), "4cat-crowdtangle": write_fourcat(folder, seed)}
+
+
 def write_tidy(folder, seed: int = 2016) -> tuple[Path, Path]:
     """Our own tidy CSVs: the fan counts and the posts of the first page."""
     folder = Path(folder)

@@ -29,9 +29,29 @@ def test_each_fixture_is_recognised_as_its_own_format(written):
     assert (detect_format(fans), detect_format(posts)) == ("tidy-fans", "tidy-posts")
 
 
+@pytest.fixture(scope="module")
+def post_formats(tmp_path_factory):
+    return fx.write_post_formats(tmp_path_factory.mktemp("post-formats"))
+
+
+@pytest.mark.parametrize("name", ["crowdtangle-xlsx", "crowdtangle-api", "crowdtangle-api-csv", "4cat-crowdtangle"])
+def test_each_post_format_is_recognised_and_reads_the_same_posts(post_formats, name):
+    """The same SYNTHETIC posts written in each post format of issue 24: recognised as that format, and read
+    back as the truth (the UTC time, the sum of the reactions, the likes at posting, per post URL)."""
+    path = post_formats[name]
+    assert detect_format(path) == name
+    imported = import_exports(path, zone="+0700" if name == "4cat-crowdtangle" else None)  # 4CAT dropped the zone
+    assert imported.formats == (name,)
+    got = {row.post_id: (row.posted_at.to_pydatetime(), int(row.interactions), int(row.fans_at_posting))
+           for row in imported.posts.itertuples()}
+    truth = {p["url"]: (p["utc"], fx.interactions_of(p), p["fans"]) for p in fx.post_truth()}
+    assert got == truth
+    assert set(imported.posts["page"].astype(str)) == {fx.PAGE, fx.OTHER_PAGE}
+
+
 def test_the_registry_is_every_format_once_by_name():
     assert list(FORMATS) == [fmt.name for fmt in registry.REGISTRY]
-    assert len(set(FORMATS)) == len(registry.REGISTRY) == 6
+    assert len(set(FORMATS)) == len(registry.REGISTRY) == 10
     assert {fmt.holds for fmt in registry.REGISTRY} == {"fan_counts", "posts"}
 
 
@@ -52,7 +72,7 @@ def test_a_format_is_one_record_and_one_registry_line(written, monkeypatch, tmp_
     def is_dot_fans(sniffed):
         return sniffed.kind == "csv" and sniffed.path.suffix == ".fans"
 
-    def read(paths, page=None) -> Part:
+    def read(paths, page=None, zone=None) -> Part:
         return fan_counts_part(paths[0], "dot-fans", read_tidy(paths[0], "fan_counts"))
 
     new = Format("dot-fans", "tidy fan counts in a .fans file", "fan_counts", is_dot_fans, read)

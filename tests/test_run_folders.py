@@ -338,12 +338,12 @@ def test_two_runs_into_different_outs_hold_separate_locks(tmp_path):
 # --- 4. parameters are data, never shell ---------------------------------------------------
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["START", "END", "DATA", "PAGE", "FORMAT", "OUT"])
+@pytest.mark.parametrize("name", ["START", "END", "DATA", "PAGE", "FORMAT", "OUT", "ZONE"])
 def test_make_passes_every_parameter_unchanged_and_runs_nothing(tmp_path, exports, name):
     canary = tmp_path / "canary"
     weird = WEIRD.format(canary=canary)
     params = {"START": "2016-02-22", "END": "2016-03-13"}
-    if name == "FORMAT":
+    if name in ("FORMAT", "ZONE"):
         params["DATA"] = str(exports["graph-api"])
     params[name] = f"figures/{weird}" if name == "OUT" else weird
     before = tree_digest(FIGURES)

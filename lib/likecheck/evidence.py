@@ -50,14 +50,15 @@ class Evidence:
         return table
 
 
-def open_evidence(data: str = "", data_format: str = "", page: str = "") -> Evidence:
+def open_evidence(data: str = "", data_format: str = "", page: str = "", zone: str = "") -> Evidence:
     """The published record, plus the imported export when `data` names one: a raw export (a file or
-    folder), or the import `make rerun` and `make screen` saved into OUT/data/ (importers/saved.py)."""
+    folder), or the import `make rerun` and `make screen` saved into OUT/data/ (importers/saved.py);
+    `zone`: the ZONE parameter (importers/zones.py)."""
     record = load.load_record()
     if not data:
         return Evidence(record)
     from .importers import import_exports
-    imported = import_exports(Path(data), format=data_format or None, page=page or None)
+    imported = import_exports(Path(data), format=data_format or None, page=page or None, zone=zone or None)
     return Evidence(record, imported, imported.source or str(data))
 
 

@@ -12,7 +12,11 @@ one module and one line there. Formats (names for `format=`):
 * graph-api: Graph API Page Insights JSON, fans era (page_fans_country,
   page_fans) or followers era (page_follows_country, page_follows) (graph_api.py);
 * insights-xlsx, insights-csv: the Page Insights export (insights.py);
-* crowdtangle: CrowdTangle historical-data CSV, at any size (crowdtangle.py);
+* crowdtangle: CrowdTangle historical-data CSV, at any size, from a dashboard
+  in any language (crowdtangle.py; separators.py, zones.py, ids.py);
+* crowdtangle-xlsx, crowdtangle-api, crowdtangle-api-csv, 4cat-crowdtangle:
+  a CrowdTangle download re-saved by Excel, the API's JSON, and the CSVs
+  PyCooRnet and 4CAT write (one module each; docs/formats.md);
 * tidy-fans, tidy-posts: our own tidy CSV (tidy.py).
 
 Every table comes back with the same dtypes whatever its format (page and
@@ -46,13 +50,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ..escape import one_line
 from ..limits import check_json_size, json_loads
 from .common import check_totals, concat_tables, select_page
 from .format import Part
-from .registry import FORMATS, REGISTRY, detect_format
+from .registry import FORMATS, REGISTRY, detect_format, formats_list
 from .result import FileRead, Imported, era_switch
 from .saved import read_saved, saved_import, write_saved
 from .sniff import NotAnExport
+from .zones import parse_zone
 
 __all__ = ["FORMATS", "FileRead", "Imported", "detect_format", "era_switch", "export_files", "import_exports",
            "read_saved", "saved_import", "write_saved"]
@@ -143,7 +149,7 @@ def relabel(frame: pd.DataFrame | None, aliases: dict[str, str]) -> pd.DataFrame
     return frame.assign(page=frame["page"].astype(str).map(mapping).astype("category"))
 
 
-def import_exports(paths, format: str | None = None, page: str | None = None) -> Imported:
+def import_exports(paths, format: str | None = None, page: str | None = None, zone: str | None = None) -> Imported:
     """Import exports into the tidy tables (see the module docstring).
 
     `format` forces one format for every file instead of telling it from the
@@ -153,18 +159,27 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
     user name or Facebook id, ignoring case); without it every page is kept.
     A folder holding a saved import (`imported.json`, saved.py: what `make
     rerun` and `make screen` write into OUT/data/) is read back, not imported.
+    A Facebook id Excel damaged never selects a page (ids.py). `zone` is the
+    ZONE parameter: the zone of times a file cannot place itself (zones.py);
+    a saved import was placed in time when it was imported, so it needs none.
     """
     if format is not None and format not in FORMATS:
-        raise ParameterError(f"unknown format {format!r}; the formats are: {', '.join(FORMATS)}")
+        raise ParameterError(f"unknown format {format!r}; the formats are: {formats_list()}")
+    zone = parse_zone(zone)
     if format is None and (folder := saved_import(paths)) is not None:  # imported once already (saved.py)
         return with_page(read_saved(folder), page)
     files, skipped = export_files(paths)
     exports, not_exports = classify(files, format)
     skipped += not_exports
-    parts = read_parts(exports, page)
+    parts = read_parts(exports, page, zone)
     aliases: dict[str, str] = {}
+    damaged: dict[str, tuple[str, ...]] = {}
     for part in parts:
         aliases.update(part.aliases)
+        for alias, pages in part.damaged_ids.items():
+            damaged[alias] = tuple(sorted(set(damaged.get(alias, ())) | set(pages)))
+    for alias in [a for a in aliases if a in damaged]:  # an id damaged in one file is trusted in none
+        del aliases[alias]
     times = [(part.files[0].path, *part.download_time) for part in parts if part.download_time]
     newest_first = {p: when for p, when, _ in times}
     post_parts = sorted([(part.files[0].path, part.posts) for part in parts if part.posts is not None],
@@ -186,6 +201,7 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         where = files[0][0].parent if files[0][1] else files[0][0]
         check_totals(where, fan_counts, "fan_counts")
         check_totals(where, posts, "posts")
+    refuse_damaged_page(page, damaged)
     fan_counts = select_page(fan_counts, page, aliases, "fan counts")
     posts = select_page(posts, page, aliases, "posts")
     read = [file for part in parts for file in part.files]
@@ -199,17 +215,32 @@ def import_exports(paths, format: str | None = None, page: str | None = None) ->
         download_times=tuple((p, f"{when:%Y-%m-%d %H:%M:%S} UTC", how) for p, when, how in times),
         eras_overlap=tuple(day for part in parts for day in part.eras_overlap),
         gross=next((part.gross for part in parts if part.gross is not None), None),
-        posts_audience=" or ".join(sorted(audiences)) or "fans")
+        posts_audience=audience_of_posts(audiences),
+        notes=tuple((part.files[0].path, note) for part in parts for note in part.notes), damaged_ids=damaged)
 
 
-def read_parts(exports: list[tuple[Path, str]], page: str | None) -> list[Part]:
+def audience_of_posts(held: set[str]) -> str:
+    """'fans', 'followers' or 'fans or followers': what the counts at posting of all files count."""
+    return " or ".join(sorted({a for each in held for a in each.split(" or ")})) or "fans"
+
+
+def refuse_damaged_page(page: str | None, damaged: dict[str, tuple[str, ...]]) -> None:
+    """PAGE= given as a Facebook id Excel damaged: refused, naming the pages that share it."""
+    if page is not None and str(page).strip() in damaged:
+        pages = [one_line(name) for name in damaged[str(page).strip()]]  # a page's name may hold a line break
+        raise ParameterError(f"PAGE={one_line(str(page).strip())}: this Facebook id was damaged by Excel (rounded to 15 "
+                             f"significant digits) and stands for {len(pages)} page{'s' if len(pages) > 1 else ''} "
+                             f"here ({', '.join(pages)}); choose the page by its name or user name")
+
+
+def read_parts(exports: list[tuple[Path, str]], page: str | None, zone=None) -> list[Part]:
     """Each format's reader on its files: a format read as one pull first (a Graph API pull is several
     responses, and ZZ needs a total and the countries of the same day), then every other file in order."""
     parts = []
     for fmt in REGISTRY:
         if fmt.together and (paths := [path for path, name in exports if name == fmt.name]):
-            parts.append(fmt.read(paths, page))
-    parts += [FORMATS[name].read([path], page) for path, name in exports if not FORMATS[name].together]
+            parts.append(fmt.read(paths, page, zone))
+    parts += [FORMATS[name].read([path], page, zone) for path, name in exports if not FORMATS[name].together]
     return parts
 
 
@@ -217,5 +248,6 @@ def with_page(imported: Imported, page: str | None) -> Imported:
     """A saved import narrowed to one page, as `import_exports(page=...)` narrows a raw one."""
     if page is None:
         return imported
+    refuse_damaged_page(page, imported.damaged_ids)
     return dataclasses.replace(imported, fan_counts=select_page(imported.fan_counts, page, imported.aliases, "fan counts"),
                                posts=select_page(imported.posts, page, imported.aliases, "posts"))

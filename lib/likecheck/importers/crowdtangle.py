@@ -37,7 +37,7 @@ import hashlib
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +55,11 @@ from .cache import (HashingReader, PendingStore, cache_file, file_identity,
 from .common import POSTS_IMPORTED, check_totals, normalise, require_column, find_column
 from .format import Format, Part, Sniffed
 from .result import FileRead
+from .ids import damaged_note, names_told_apart, split_aliases
+from .separators import csv_number_style
 from .sniff import check_utf8, file_header
+from .zones import ZONE_HOURS  # noqa: F401 - still importable from here, as before zones.py
+from .zones import ambiguity, describe, offset_seconds, settled_seconds
 
 #: The header of a CrowdTangle historical-data export (2021), in order.
 EXPORT_COLUMNS = (
@@ -75,21 +79,12 @@ TOTAL_INTERACTIONS = "Total Interactions"
 REACTION_COLUMNS = ("Likes", "Comments", "Shares", "Love", "Wow", "Haha", "Sad", "Angry", "Care")
 URL_COLUMN, FACEBOOK_ID, MESSAGE = "URL", "Facebook Id", "Message"
 
-#: Zone abbreviations CrowdTangle writes, in hours east of UTC. CST/CDT are the
-#: US Central ones (CrowdTangle's dashboards were set in US zones); ambiguous
-#: ones (IST) are refused: export with a numeric offset instead.
-ZONE_HOURS = {
-    "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
-    "MSK": 3, "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8, "PHT": 8, "AWST": 8, "JST": 9, "KST": 9,
-    "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "HST": -10, "AKST": -9, "AKDT": -8,
-    "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4,
-}
-_NUMERIC_ZONE = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+# Zone abbreviations: zones.py (ZONE_HOURS, the ambiguous ones and the ZONE parameter).
 _CREATED = re.compile(r"^\s*(?P<local>\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?)\s*(?P<zone>.*?)\s*$")
 _LOCAL_FORMAT = "%Y-%m-%d %H:%M:%S"
 BLOCK_BYTES = 16 * 2**20
 #: Names the cached tidy table; bump the version when the conversion changes.
-RECIPE = "crowdtangle-v4"  # v4: impossible days and years refused
+RECIPE = "crowdtangle-v5"  # v5: separators told from the file, damaged ids set apart, names told apart
 TIDY_SCHEMA = pa.schema([
     ("page", pa.dictionary(pa.int32(), pa.string())), ("post_id", pa.string()),
     ("posted_at", pa.timestamp("ns", tz="UTC")), ("interactions", pa.int64()),
@@ -107,6 +102,8 @@ class Layout:
     url: str | None
     facebook_id: str | None
     message: str | None
+    thousands: str = ","  # the file's thousands mark (separators.py)
+    zone: object = None   # the ZONE parameter (zones.parse_zone), for zones the file cannot settle
 
     @property
     def columns(self) -> list[str]:
@@ -153,12 +150,12 @@ def _first(mask: pa.Array) -> int | None:
 
 
 def counts(texts: pa.Array, column: str, first_row: int, path, *, empty_is_zero: bool = False,
-           empty_is_null: bool = False) -> pa.Array:
+           empty_is_null: bool = False, thousands: str = ",") -> pa.Array:
     """Count cells -> int64: thousands separators removed; non-numeric or negative is a DataError,
     and so is an empty cell unless `empty_is_zero` or `empty_is_null` says what it means."""
     if texts.null_count and not (empty_is_zero or empty_is_null):
         raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
-    clean = pc.replace_substring(pc.utf8_trim_whitespace(texts), ",", "")
+    clean = pc.replace_substring(pc.utf8_trim_whitespace(texts), thousands, "")
     try:
         values = pc.cast(clean, pa.int64())
     except pa.ArrowInvalid:
@@ -173,14 +170,9 @@ def counts(texts: pa.Array, column: str, first_row: int, path, *, empty_is_zero:
 
 
 def zone_seconds(zone: str) -> int | None:
-    """Seconds east of UTC of a zone as CrowdTangle writes it ('ICT', '+0700', 'UTC+7'); None if unknown."""
-    if zone.upper() in ZONE_HOURS:
-        return int(ZONE_HOURS[zone.upper()] * 3600)
-    match = _NUMERIC_ZONE.match(zone.upper())
-    if not match:
-        return None
-    sign = -1 if match.group(1) == "-" else 1
-    return sign * (int(match.group(2)) * 3600 + int(match.group(3) or 0) * 60)
+    """Seconds east of UTC of a zone as CrowdTangle writes it ('ICT', '+0700', 'UTC+7'); None if unknown
+    or ambiguous (zones.py)."""
+    return offset_seconds(zone)
 
 
 def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
@@ -201,7 +193,7 @@ def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
     return local, parts.field("zone"), local_text
 
 
-def posted_at(texts: pa.Array, column: str, first_row: int, path) -> pa.Array:
+def posted_at(texts: pa.Array, column: str, first_row: int, path, zone_given=None) -> pa.Array:
     """'Post Created' cells -> UTC timestamps; a missing or unknown zone is a DataError."""
     if texts.null_count:
         raise row_error(path, first_row + _first(texts.is_null()), column, "is empty")
@@ -219,11 +211,11 @@ def posted_at(texts: pa.Array, column: str, first_row: int, path) -> pa.Array:
     zones = zone.dictionary_encode()
     offsets = []
     for code, name in enumerate(zones.dictionary.to_pylist()):
-        seconds = zone_seconds(name)
+        seconds = settled_seconds(name, zone_given)
         if seconds is None:
             row = first_row + _first(pc.equal(zones.indices, code))
-            problem = ("gives no time zone (the weeks depend on it; export with the zone shown)" if not name else
-                       f"unknown time zone {name!r} (known: {', '.join(ZONE_HOURS)}, or an offset like +0700)")
+            problem = ("gives no time zone (the weeks depend on it; export with the zone shown, or give the "
+                       "dashboard's zone as an offset with ZONE=, like ZONE=+0700)" if not name else ambiguity(name))
             raise row_error(path, row, column, problem)
         offsets.append(seconds)
     utc_seconds = pc.subtract(local.cast(pa.int64()), pc.take(pa.array(offsets, pa.int64()), zones.indices))
@@ -272,12 +264,15 @@ def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> p
     page = batch.column(layout.page)
     if page.null_count:
         raise row_error(path, first_row + _first(page.is_null()), layout.page, "is empty")
-    fans = counts(batch.column(layout.fans), layout.fans, first_row, path, empty_is_null=True)
+    fans = counts(batch.column(layout.fans), layout.fans, first_row, path, empty_is_null=True,
+                  thousands=layout.thousands)
     fans = pc.if_else(pc.equal(fans, 0), pa.scalar(None, pa.int64()), fans)  # 0: unknown, not a divisor
     if len(layout.interactions) == 1:
-        interactions = counts(batch.column(layout.interactions[0]), layout.interactions[0], first_row, path)
+        interactions = counts(batch.column(layout.interactions[0]), layout.interactions[0], first_row, path,
+                              thousands=layout.thousands)
     else:
-        parts = [counts(batch.column(c), c, first_row, path, empty_is_zero=True) for c in layout.interactions]
+        parts = [counts(batch.column(c), c, first_row, path, empty_is_zero=True, thousands=layout.thousands)
+                 for c in layout.interactions]
         interactions = parts[0]
         for part in parts[1:]:
             interactions = pc.add(interactions, part)
@@ -285,7 +280,7 @@ def tidy_batch(batch: pa.RecordBatch, layout: Layout, first_row: int, path) -> p
         pc.binary_join_element_wise(batch.column(layout.created[0]), batch.column(layout.created[1]), " ")
     message = batch.column(layout.message) if layout.message else pa.nulls(batch.num_rows, pa.string())
     return pa.RecordBatch.from_arrays(
-        [page, post_ids(batch, layout, first_row), posted_at(created, " + ".join(layout.created), first_row, path),
+        [page, post_ids(batch, layout, first_row), posted_at(created, " + ".join(layout.created), first_row, path, layout.zone),
          interactions, fans, message], schema=TIDY_SCHEMA)
 
 
@@ -347,8 +342,10 @@ def posts_table(path: Path, layout: Layout) -> tuple[pa.Table, list[list[str]], 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         # map() yields in block order, so the error reported is the first one in the file
         tidy = list(pool.map(lambda block, first: tidy_batch(block, layout, int(first), path), blocks, first_rows))
+    user = find_column(list(layout.aliases), "User Name")
+    raw, table = names_told_apart(raw, layout.page, user, pa.Table.from_batches(tidy, schema=TIDY_SCHEMA))
     aliases = page_aliases(raw, layout)
-    return pa.Table.from_batches(tidy, schema=TIDY_SCHEMA), sorted(map(list, aliases)), sha256
+    return table, sorted(map(list, aliases)), sha256
 
 
 def posts_frame(table: pa.Table) -> pd.DataFrame:
@@ -374,18 +371,33 @@ def validated(path, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 #: CrowdTangle names its downloads by their time: '2021-03-01-14-22-01-EST-Historical-Report-....csv'.
-_DOWNLOAD_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{2})-(\d{2})-(\d{2})-([A-Z]{1,5})-")
+#: Any zone a dashboard wrote ('BRT', 'AEDT', or an offset '+07'); an ambiguous one (IST) needs ZONE.
+_DOWNLOAD_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(\d{2})-(\d{2})-(\d{2})-([A-Z]{1,5}|[+-]\d{2,4})-")
 
 
-def download_time(path) -> tuple[pd.Timestamp, str]:
-    """When the export was downloaded (UTC), and how we know: its file name, else its modification time."""
+def time_in_name(name: str, zone=None) -> pd.Timestamp | None:
+    """The download time (UTC) CrowdTangle wrote at the start of a file name; None when there is none
+    or its zone is ambiguous (IST) or unknown and no ZONE settles it."""
+    match = _DOWNLOAD_TIME.match(name)
+    seconds = settled_seconds(match.group(5), zone) if match else None
+    if seconds is None:
+        return None
+    local = pd.Timestamp(f"{match.group(1)} {match.group(2)}:{match.group(3)}:{match.group(4)}")
+    return (local - pd.Timedelta(seconds=seconds)).tz_localize("UTC")
+
+
+def download_time(path, zone=None) -> tuple[pd.Timestamp, str]:
+    """When the export was downloaded (UTC), and how we know: its file name, else its modification time
+    (also when the name's zone is ambiguous and no ZONE settles it)."""
     path = Path(path)
+    when = time_in_name(path.name, zone)
+    if when is not None:
+        return when, "the time in its file name"
+    how = "its modification time"
     match = _DOWNLOAD_TIME.match(path.name)
-    seconds = zone_seconds(match.group(5)) if match else None
-    if match and seconds is not None:
-        local = pd.Timestamp(f"{match.group(1)} {match.group(2)}:{match.group(3)}:{match.group(4)}")
-        return (local - pd.Timedelta(seconds=seconds)).tz_localize("UTC"), "the time in its file name"
-    return pd.Timestamp(path.stat().st_mtime_ns, unit="ns", tz="UTC"), "its modification time"
+    if match:
+        how += f" (the zone {match.group(5)!r} of its file name is ambiguous or unknown; ZONE= settles it)"
+    return pd.Timestamp(path.stat().st_mtime_ns, unit="ns", tz="UTC"), how
 
 
 def audience_of(layout: Layout) -> str:
@@ -398,29 +410,38 @@ def rows_without_fans(table: pa.Table) -> list[int]:
     return [int(i) + 1 for i in np.flatnonzero(table.column("fans_at_posting").is_null().to_numpy(zero_copy_only=False))]
 
 
-def read_crowdtangle(path, header: list[str]) -> Part:
+def read_crowdtangle(path, header: list[str], zone=None) -> Part:
     """Posts of one CrowdTangle export, and the aliases of its pages; from the cache when it holds them.
 
     Only a validated table is cached, so a cache hit needs no checking again.
     """
     path = Path(path)
-    layout = layout_of(path, header)
+    layout = replace(layout_of(path, header), zone=zone)
+    recipe = RECIPE if zone is None else f"{RECIPE}-zone-{describe(zone)}"  # ZONE changes the times
     known = remembered_sha256(path)
-    cached = load_table(cache_file(known, RECIPE)) if known else None
+    cached = load_table(cache_file(known, recipe)) if known else None
     if cached is not None:
         table, metadata = cached
+        damaged = {k: tuple(v) for k, v in metadata.get("damaged_ids", {}).items()}
         return posts_part(path, cached_posts_frame(table), dict(metadata["aliases"]), known,
-                          metadata["rows_without_fans"], audience_of(layout))
+                          metadata["rows_without_fans"], audience_of(layout), tuple(metadata["notes"]), damaged,
+                          zone)
+    style = csv_number_style(path, header)  # after the cache: a cached reload reads no CSV at all
+    layout = replace(layout, thousands=style.thousands)
+    notes = [f"numbers: {style.describe()}"] + ([f"times: ZONE={describe(zone)} given"] if zone is not None else [])
     identity = file_identity(path)
-    table, aliases, sha256 = posts_table(path, layout)
+    table, pairs, sha256 = posts_table(path, layout)
+    aliases, damaged = split_aliases(pairs)
+    notes += damaged_note(damaged)
     blank = rows_without_fans(table)
     if len(blank) == table.num_rows:
         raise DataError(path, "no post has a fan count (blank or 0 on every row): engagement per 1000 fans "
                         "divides by it", column=layout.fans)
     frame = posts_frame(table)
     del table  # the frame holds what it needs (text stays in Arrow buffers, shared)
-    pending = PendingStore(pa.Table.from_pandas(frame, preserve_index=False), cache_file(sha256, RECIPE),
-                           {"aliases": aliases, "rows_without_fans": blank})
+    pending = PendingStore(pa.Table.from_pandas(frame, preserve_index=False), cache_file(sha256, recipe),
+                           {"aliases": sorted(aliases.items()), "rows_without_fans": blank,
+                            "damaged_ids": {k: list(v) for k, v in damaged.items()}, "notes": notes})
     try:
         frame = validated(path, frame)
         check_totals(path, frame, "posts")
@@ -429,16 +450,17 @@ def read_crowdtangle(path, header: list[str]) -> Part:
         raise
     pending.commit()
     remember_sha256(path, identity, sha256)
-    return posts_part(path, frame, dict(aliases), sha256, blank, audience_of(layout))
+    return posts_part(path, frame, aliases, sha256, blank, audience_of(layout), tuple(notes), damaged, zone)
 
 
 def posts_part(path: Path, posts: pd.DataFrame, aliases: dict[str, str], sha256: str, blank: list[int],
-               audience: str) -> Part:
+               audience: str, notes: tuple[str, ...], damaged: dict[str, tuple[str, ...]], zone) -> Part:
     """One export's posts, page aliases, SHA-256, rows whose fan count is blank or 0, download time,
-    and what its count at posting counts ('fans', or 'followers' from "Followers at Posting")."""
+    what its count at posting counts ('fans', or 'followers' from "Followers at Posting"), what the
+    import decided about it (separators, zones, damaged ids) and the ids Excel damaged."""
     return Part(files=(FileRead(path, "crowdtangle", "posts", sha256),), posts=posts, aliases=aliases,
-                posts_without_fans=tuple((path, row) for row in blank), download_time=download_time(path),
-                posts_audience=audience)
+                posts_without_fans=tuple((path, row) for row in blank), download_time=download_time(path, zone),
+                posts_audience=audience, notes=notes, damaged_ids=damaged)
 
 
 #: A header holding any of these is a CrowdTangle export (names as CrowdTangle spells them).
@@ -451,8 +473,9 @@ def is_crowdtangle(sniffed: Sniffed) -> bool:
     return sniffed.kind == "csv" and bool(sniffed.names & CROWDTANGLE_MARKERS)
 
 
-def read_one(paths: list[Path], page: str | None = None) -> Part:
-    return read_crowdtangle(paths[0], file_header(paths[0]))
+def read_one(paths: list[Path], page: str | None = None, zone=None) -> Part:
+    return read_crowdtangle(paths[0], file_header(paths[0]), zone)
 
 
-FORMAT = Format("crowdtangle", "CrowdTangle historical-data CSV", "posts", is_crowdtangle, read_one)
+FORMAT = Format("crowdtangle", "CrowdTangle historical-data CSV, from a dashboard in any language", "posts",
+                is_crowdtangle, read_one)

@@ -33,6 +33,11 @@ class Sniffed:
     path: Path
     kind: str
     header: tuple[str, ...] = ()
+    #: The head as text (JSON and CSV), and whether it is the whole file.
+    text: str = ""
+    complete: bool = False
+    #: A workbook's sheets: (title, the cells of its first row) of each.
+    sheets: tuple[tuple[str, tuple], ...] = ()
 
     @property
     def names(self) -> frozenset[str]:
@@ -62,6 +67,10 @@ class Part:
     download_time: tuple[pd.Timestamp, str] | None = None
     #: What the posts' count at posting counts: 'fans' or 'followers'.
     posts_audience: str | None = None
+    #: What the reader decided about the file (separators, zones, damaged ids), for the report.
+    notes: tuple[str, ...] = ()
+    #: Facebook ids Excel damaged -> the pages they were given for (ids.py); never aliases.
+    damaged_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,9 @@ class Format:
     description: str
     holds: str                                        # "fan_counts" or "posts"
     recognise: Callable[[Sniffed], bool]
-    read: Callable[[list[Path], str | None], Part]    # (files, page) -> Part
+    #: (files, page, zone) -> Part; zone: the ZONE parameter (zones.parse_zone), for times a file
+    #: cannot place itself (formats whose times carry their zone ignore it)
+    read: Callable[[list[Path], str | None, object], Part]
     #: The files of this format are one pull (read in one call), not one file each.
     together: bool = False
 

@@ -195,7 +195,7 @@ def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([countries, pd.DataFrame(rest, columns=rows.columns)], ignore_index=True)
 
 
-def read_graph_api(paths: list[Path], page: str | None = None) -> Part:
+def read_graph_api(paths: list[Path], page: str | None = None, zone=None) -> Part:
     """Fan or follower counts from one or several Graph API responses (e.g. a pull of 90-day requests).
 
     Each response's page is its name, else its id, else `page`, else the

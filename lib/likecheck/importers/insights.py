@@ -204,11 +204,11 @@ def is_insights_csv(sniffed: Sniffed) -> bool:
     return sniffed.kind == "csv" and (any(n.startswith(INSIGHTS_CSV_PREFIX) for n in names) or INSIGHTS_TOTAL in names)
 
 
-def read_xlsx_part(paths: list[Path], page: str | None = None) -> Part:
+def read_xlsx_part(paths: list[Path], page: str | None = None, zone=None) -> Part:
     return fan_counts_part(paths[0], "insights-xlsx", read_insights_xlsx(paths[0], page))
 
 
-def read_csv_part(paths: list[Path], page: str | None = None) -> Part:
+def read_csv_part(paths: list[Path], page: str | None = None, zone=None) -> Part:
     return fan_counts_part(paths[0], "insights-csv", read_insights_csv(paths[0], page))
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..escape import markdown as md
 from ..schemas import REST_OF_WORLD
+from .analyses import feeds_line
 from .result import era_switch
 
 #: How the rest of the world (ZZ) is computed, per format.
@@ -59,6 +60,11 @@ def report_lines(imported) -> list[str]:
     lines = ["# Import report", "", "## Files read", "",
              "| file | format | holds | SHA-256 |", "|---|---|---|---|"]
     lines += [f"| {md(r.path.name)} | {r.format} | {r.holds} | `{r.sha256}` |" for r in imported.read]
+    lines += ["", "## What each file can feed", ""]
+    lines += [feeds_line(md(r.path.name), r.format, r.holds) for r in imported.read]
+    if imported.notes:
+        lines += ["", "## How the files were read", ""]
+        lines += [f"- {md(path.name)}: {md(note)}" for path, note in imported.notes]
     if imported.skipped:
         lines += ["", "## Files skipped (not exports)", ""]
         lines += [f"- {md(path.name)}: {md(why)}" for path, why in imported.skipped]

@@ -52,6 +52,10 @@ class Imported:
     gross: pd.DataFrame | None = None
     #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
     posts_audience: str = "fans"
+    #: (file, note) of what an importer decided: separators, zones, damaged ids (the report lists them).
+    notes: tuple[tuple[Path, str], ...] = ()
+    #: Facebook ids Excel damaged -> the pages they were given for; never used to match or select a page.
+    damaged_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: The name of what was imported (the file or folder DATA named), where the import was saved and read back.
     source: str = ""
 

@@ -9,7 +9,8 @@ The folder holds:
 
 * `imported.json`, the manifest: what the import learnt (each file read with its
   format, what it holds and its SHA-256; files skipped and why; page aliases;
-  posts without a fan count; repeats; downloads; eras), and the table files;
+  posts without a fan count; repeats; downloads; eras; how each file was read
+  and the Facebook ids Excel damaged), and the table files;
 * the tables as Parquet (`fan_counts`, `posts`, `eras`, `gross`): lossless, so the
   notebooks compute from exactly what the import gave (the CSVs beside them are
   for people and spreadsheets, with text neutralised against formulas).
@@ -69,6 +70,8 @@ def write_saved(imported: Imported, folder, source: str) -> Path:
         "repeats_dropped": imported.repeats_dropped, "posts_updated": imported.posts_updated,
         "download_times": [[path.name, when, how] for path, when, how in imported.download_times],
         "eras_overlap": list(imported.eras_overlap), "posts_audience": imported.posts_audience,
+        "notes": [[path.name, note] for path, note in imported.notes],
+        "damaged_ids": {alias: list(pages) for alias, pages in imported.damaged_ids.items()},
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")
@@ -97,7 +100,10 @@ def read_saved(folder) -> Imported:
         repeats_dropped=dict(manifest["repeats_dropped"]), posts_updated=int(manifest["posts_updated"]),
         download_times=tuple((Path(name), when, how) for name, when, how in manifest["download_times"]),
         eras_overlap=tuple(manifest["eras_overlap"]), gross=tables["gross"],
-        posts_audience=manifest["posts_audience"], source=manifest["source"])
+        posts_audience=manifest["posts_audience"], source=manifest["source"],
+        # absent from a manifest written before issue 24, which had neither
+        notes=tuple((Path(name), note) for name, note in manifest.get("notes", [])),
+        damaged_ids={alias: tuple(pages) for alias, pages in manifest.get("damaged_ids", {}).items()})
 
 
 def read_table(folder: Path, tables: dict, name: str, dtypes: dict | None = None) -> pd.DataFrame | None:

@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import DataError
+from ..limits import check_xlsx_size
 from .common import columns_found
 from .format import Sniffed
 
@@ -108,15 +109,33 @@ def sniff(path) -> Sniffed:
         try:
             with zipfile.ZipFile(path) as archive:
                 is_workbook = "xl/workbook.xml" in archive.namelist()
+                if is_workbook:
+                    check_xlsx_size(path, archive)  # before openpyxl inflates anything
         except zipfile.BadZipFile:
             raise not_recognised(path, "a damaged ZIP archive") from None
         if is_workbook:
-            return Sniffed(path, "workbook")
+            return Sniffed(path, "workbook", sheets=first_rows(path))
         raise not_recognised(path, "a ZIP archive that is not an Excel workbook")
     text = decode_head(path, head, complete)
     if text.lstrip()[:1] in ("{", "["):
-        return Sniffed(path, "json")
-    return Sniffed(path, "csv", tuple(csv_header(text)))
+        return Sniffed(path, "json", text=text, complete=complete)
+    return Sniffed(path, "csv", tuple(csv_header(text)), text=text, complete=complete)
+
+
+def first_rows(path: Path) -> tuple[tuple[str, tuple], ...]:
+    """(title, first row's cells) of each sheet of a workbook: what tells a CrowdTangle sheet re-saved by
+    Excel, a Page Insights export and a post-level export apart. A workbook openpyxl cannot open gives
+    none (its reader says why)."""
+    from openpyxl import load_workbook
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for a damaged workbook; the reader names it
+        return ()
+    try:
+        return tuple((sheet.title, tuple(next(sheet.iter_rows(max_row=1, values_only=True), None) or ()))
+                     for sheet in workbook.worksheets)
+    finally:
+        workbook.close()
 
 
 def file_header(path) -> list[str]:

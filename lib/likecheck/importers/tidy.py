@@ -42,11 +42,11 @@ def is_tidy_fans(sniffed: Sniffed) -> bool:
     return sniffed.kind == "csv" and "page" in names and bool(names & {"fans", "country"})
 
 
-def read_fans_part(paths: list[Path], page: str | None = None) -> Part:
+def read_fans_part(paths: list[Path], page: str | None = None, zone=None) -> Part:
     return fan_counts_part(paths[0], "tidy-fans", read_tidy(paths[0], "fan_counts"))
 
 
-def read_posts_part(paths: list[Path], page: str | None = None) -> Part:
+def read_posts_part(paths: list[Path], page: str | None = None, zone=None) -> Part:
     path = paths[0]
     return Part(files=(FileRead(path, "tidy-posts", "posts", sha256_of(path)),), posts=read_tidy(path, "posts"))
 

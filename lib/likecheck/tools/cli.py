@@ -60,7 +60,8 @@ def cmd_build(args) -> int:
 
 #: `make rerun` hands its parameters over in these variables, never on a shell line (see the Makefile).
 RERUN_ENVIRONMENT = {"start": "LIKECHECK_START", "end": "LIKECHECK_END", "data": "LIKECHECK_DATA",
-                     "page": "LIKECHECK_PAGE", "format": "LIKECHECK_FORMAT", "out": "LIKECHECK_OUT"}
+                     "page": "LIKECHECK_PAGE", "format": "LIKECHECK_FORMAT", "out": "LIKECHECK_OUT",
+                     "zone": "LIKECHECK_ZONE"}
 #: The folder the user typed the command in, for a relative DATA or OUT (make sets $(CURDIR)).
 CWD_ENVIRONMENT = "LIKECHECK_CWD"
 
@@ -80,15 +81,15 @@ def cmd_rerun(args) -> int:
     if not args.start or not args.end:
         raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
     rerun.rerun(args.start, args.end, page=args.page, data=args.data, data_format=args.format,
-                out=args.out, cwd=cwd, log=log_to_stderr)
+                out=args.out, cwd=cwd, log=log_to_stderr, zone=args.zone)
     return 0
 
 
 def cmd_screen(args) -> int:
     from . import screen  # as rerun: pandas only after DATA and OUT are checked
-    cwd = typed_in(args, ("data", "page", "format", "out"))  # the variables of make rerun that it uses
+    cwd = typed_in(args, ("data", "page", "format", "out", "zone"))  # the variables of make rerun that it uses
     screen.screen(data=args.data, page=args.page, data_format=args.format, out=args.out, cwd=cwd,
-                  log=log_to_stderr)
+                  log=log_to_stderr, zone=args.zone)
     return 0
 
 
@@ -107,7 +108,8 @@ def cmd_lab(args) -> int:
 #: The import formats' names, for --format's help. Written out here, not read from
 #: importers.FORMATS, so that a typo is answered before pandas loads; tests/test_cli_help.py
 #: checks that the two lists agree.
-FORMAT_NAMES = ("graph-api", "insights-xlsx", "insights-csv", "crowdtangle", "tidy-fans", "tidy-posts")
+FORMAT_NAMES = ("graph-api", "insights-xlsx", "insights-csv", "crowdtangle", "crowdtangle-xlsx", "crowdtangle-api",
+                "crowdtangle-api-csv", "4cat-crowdtangle", "tidy-fans", "tidy-posts")
 
 
 def add_export_options(p, *, page: str, data: str, environment: str) -> None:
@@ -117,6 +119,8 @@ def add_export_options(p, *, page: str, data: str, environment: str) -> None:
     p.add_argument("--format", default=None, metavar="FORMAT",
                    help=f"force one import format: {', '.join(FORMAT_NAMES)} (default: told from each "
                         "file's content)")
+    p.add_argument("--zone", default=None, help="the time zone of times the export cannot place itself: an "
+                   "ambiguous abbreviation (IST), 4CAT's zone-less times; e.g. +0530 or Asia/Phnom_Penh")
     p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
     p.add_argument("--from-environment", action="store_true", help=f"read {environment}")
 
@@ -146,12 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="last day of the window, included (YYYY-MM-DD; not before --start)")
     add_export_options(p, page="page (default: hun_sen, or the export's only page)",
                        data="an export file or folder (default: the published snapshot)",
-                       environment="START, END, DATA, PAGE, FORMAT, OUT from LIKECHECK_START ... (make rerun)")
+                       environment="START, END, DATA, PAGE, FORMAT, OUT, ZONE from LIKECHECK_START ... (make rerun)")
     p.set_defaults(func=cmd_rerun)
     p = sub.add_parser("screen", help="screen an export for the signs of bought likes, into runs/")
     add_export_options(p, page="screen only this page (default: every page)",
                        data="an export file or folder (default: the SIMULATED demonstration)",
-                       environment="DATA, PAGE, FORMAT, OUT from LIKECHECK_DATA ... (make screen)")
+                       environment="DATA, PAGE, FORMAT, OUT, ZONE from LIKECHECK_DATA ... (make screen)")
     p.set_defaults(func=cmd_screen)
     p = sub.add_parser("site", help="the static site under build/site/")
     p.set_defaults(func=cmd_site)

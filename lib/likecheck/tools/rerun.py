@@ -50,10 +50,11 @@ def data_path(data: str, cwd: Path) -> Path:
     return resolved
 
 
-def default_out(first, last, page: str, data: Path | None, data_format: str, files) -> Path:
+def default_out(first, last, page: str, data: Path | None, data_format: str, files, zone: str = "") -> Path:
     """runs/rerun_<start>_to_<end>_<page>_<data>-<hash>: the hash tells apart pages with no ASCII letters."""
     origin = data.stem if data else "published"
     identity = f"{data_format}\n{outdir.data_identity(files)}" if data else "published record"
+    identity += f"\nzone {zone}" if zone else ""  # ZONE changes the times read, so the results
     return RUNS / outdir.default_out_name("rerun", f"{first:%Y-%m-%d}_to_{last:%Y-%m-%d}", page, origin,
                                           identity=identity)
 
@@ -131,12 +132,14 @@ def write_imported(ev: evidence.Evidence, folder: Path) -> str:
 
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
           data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
-          log=print) -> Path:
+          log=print, zone: str | None = None) -> Path:
     cwd = Path(cwd) if cwd else Path.cwd()
     # What a user types is checked first, before pandas is imported (about a second here):
     # a typo in START, END, DATA or OUT is answered at once, and before a large export is read.
     parse_iso_window(start, end)
     source = data_path(data, cwd) if data else None
+    if zone and not source:
+        raise ParameterError("ZONE reads the times of an export: give DATA too")
     inputs = [source] if source else []
     if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
@@ -144,19 +147,20 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     from ..dates import parse_window
     from . import runner
     first, last = parse_window(start, end)
-    ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
+    ev = evidence.open_evidence(str(source or ""), data_format or "", page or "", zone or "")
     for path, why in ev.imported.skipped if ev.is_export else ():
         log(f"skipped {one_line(path.name)}: {one_line(why)}")  # a file name may hold a line break
     page = resolve_page(ev, page)
     notebooks = plan(ev, first, last, page, log)
     files = ev.imported.files if ev.is_export else ()
-    target = outdir.resolve_out(out, default=default_out(first, last, page, source, data_format or "", files),
+    target = outdir.resolve_out(out, default=default_out(first, last, page, source, data_format or "", files,
+                                                         zone or ""),
                                 inputs=inputs, cwd=cwd)
     params = {"start": f"{first:%Y-%m-%d}", "end": f"{last:%Y-%m-%d}", "page": page,
-              "data": str(source or ""), "data_format": data_format or ""}
+              "data": str(source or ""), "data_format": data_format or "", "zone": zone or ""}
     with outdir.staged_output(target, tool="likecheck rerun", params=params, log=log) as staging:
         # imported once, here: the notebooks read the saved import (data/), never the export again
-        shown = {**params, "data": write_imported(ev, staging), "data_format": ""}
+        shown = {**params, "data": write_imported(ev, staging), "data_format": "", "zone": ""}
         jobs = [runner.Job(nb, staging / "figures", staging / "notebooks" / nb.name,
                            staging / "html" / nb.name.replace(".ipynb", ".html"), shown, root=staging)
                 for nb in notebooks]

@@ -57,26 +57,26 @@ def check_export(ev: evidence.Evidence) -> None:
 
 
 def screen(*, data: str | None = None, page: str | None = None, data_format: str | None = None,
-           out: str | Path | None = None, cwd: Path | None = None, log=print) -> Path:
+           out: str | Path | None = None, cwd: Path | None = None, log=print, zone: str | None = None) -> Path:
     cwd = Path(cwd) if cwd else Path.cwd()
     # DATA and OUT are checked before pandas is imported (as in rerun.rerun).
     source = data_path(data, cwd) if data else None
     inputs = [source] if source else []
     if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
-    if not source and (page or data_format):
-        raise ParameterError("PAGE and FORMAT choose from an export: give DATA too")
+    if not source and (page or data_format or zone):
+        raise ParameterError("PAGE, FORMAT and ZONE choose from an export: give DATA too")
     from .. import evidence
     from . import runner
-    ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
+    ev = evidence.open_evidence(str(source or ""), data_format or "", page or "", zone or "")
     if ev.is_export:
         check_export(ev)
     files = ev.imported.files if ev.is_export else ()
     target = outdir.resolve_out(out, default=default_out(page or "", source, data_format or "", files),
                                 inputs=inputs, cwd=cwd)
-    params = {"data": str(source or ""), "data_format": data_format or "", "page": page or ""}
+    params = {"data": str(source or ""), "data_format": data_format or "", "page": page or "", "zone": zone or ""}
     with outdir.staged_output(target, tool="likecheck screen", params=params, log=log) as staging:
-        shown = {**params, "data": write_imported(ev, staging), "data_format": ""}  # imported once, here
+        shown = {**params, "data": write_imported(ev, staging), "data_format": "", "zone": ""}  # imported once
         job = runner.Job(SCREENING, staging / "figures", staging / "notebooks" / SCREENING.name,
                          staging / "html" / SCREENING.name.replace(".ipynb", ".html"), shown, root=staging)
         runner.run_jobs([job], log=log)
