@@ -81,7 +81,7 @@ FLOORS = {
     "likecheck.errors": 0, "likecheck.paths": 0,
     "likecheck.dates": 1, "likecheck.pages": 1,
     "likecheck.schemas": 2,
-    "likecheck.load": 3,
+    "likecheck.load": 3, "likecheck.lists": 3,
     "likecheck.published": 4, "likecheck.importers": 4,
     "likecheck.metrics": 5,
     "likecheck.labels": 6,

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import day_in_words
-from .labels import ORIGIN_LABEL
+from .labels import ORIGIN_LABEL, place_name
 from .style import ORIGIN_STYLE, PALETTE, new_figure
 
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
@@ -71,6 +71,45 @@ def diverging_bars(table: pd.DataFrame, value: str = "new_fans", xlabel: str = "
     ax.axvline(0, color="black", linewidth=1)
     reach = float(np.nanmax(np.abs(values))) or 1.0
     ax.set_xlim(-1.35 * reach, 1.35 * reach)
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:+,.0f}" if x else "0")
+    ax.set_xlabel(xlabel)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
+def origin_ranges(table: pd.DataFrame, xlabel: str = "net change in fans"):
+    """An export's origins around zero, one row each (home, the countries that changed most, the rest of
+    the world, the page's total): an exact change as a bar, an interval as a hatched range from low to
+    high with end marks (never a bar: no point inside it is the value), an unknown as the word 'unknown'.
+
+    `table`: one period with origin, low, high and kind (evidence.new_fans_by_origin of an export).
+    """
+    labels = [place_name(o) for o in table["origin"]]
+    low, high = table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float)
+    kinds = table["kind"].tolist()
+    fig, ax = new_figure(figsize=(9, 1.6 + 0.55 * len(labels)))
+    y = np.arange(len(labels))
+    colours = [PALETTE["green"] if o == "total" else PALETTE["blue"] if r == "home" else PALETTE["orange"]
+               for o, r in zip(table["origin"], table.get("role", [""] * len(labels)))]
+    for i, kind in enumerate(kinds):
+        if kind == "exact":
+            ax.barh(y[i], low[i], color=colours[i], edgecolor="white", height=0.6)
+            text = f"{low[i]:+,.0f}" if low[i] else "0"
+        elif kind == "interval":
+            ax.barh(y[i], high[i] - low[i], left=low[i], color="white", edgecolor=colours[i], hatch="///",
+                    height=0.6, linewidth=1.2)
+            ax.plot([low[i], low[i]], [y[i] - 0.3, y[i] + 0.3], color="black", linewidth=1.2)
+            ax.plot([high[i], high[i]], [y[i] - 0.3, y[i] + 0.3], color="black", linewidth=1.2)
+            text = f"between {low[i]:+,.0f} and {high[i]:+,.0f}"
+        else:
+            text = "unknown"
+        edge = 0.0 if kind == "unknown" else max(high[i], 0.0)
+        ax.annotate(text, (edge, y[i]), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks(y, labels)
+    ax.axvline(0, color="black", linewidth=1)
+    reach = float(np.nanmax(np.abs(np.r_[low, high, 1.0])))
+    ax.set_xlim(-1.45 * reach, 1.6 * reach)
     ax.xaxis.set_major_formatter(lambda x, _: f"{x:+,.0f}" if x else "0")
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()

@@ -52,6 +52,10 @@ class Imported:
     gross: pd.DataFrame | None = None
     #: What the posts' count at posting counts: 'fans', 'followers', or 'fans or followers' (mixed files).
     posts_audience: str = "fans"
+    #: page, date, total: days whose total is given with no country listed (lists.py: their countries are unknown).
+    bare_totals: pd.DataFrame | None = None
+    #: (file, what the file gives of the page's total), for the import report.
+    totals_known: tuple[tuple[Path, str], ...] = ()
     #: The name of what was imported (the file or folder DATA named), where the import was saved and read back.
     source: str = ""
 

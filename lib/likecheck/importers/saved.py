@@ -34,7 +34,7 @@ from .result import FileRead, Imported
 MANIFEST = "imported.json"
 KIND = "likecheck import"
 VERSION = 1
-TABLES = ("fan_counts", "posts", "eras", "gross")
+TABLES = ("fan_counts", "posts", "eras", "gross", "bare_totals")
 
 
 def saved_import(paths) -> Path | None:
@@ -67,6 +67,7 @@ def write_saved(imported: Imported, folder, source: str) -> Path:
         "repeats_dropped": imported.repeats_dropped, "posts_updated": imported.posts_updated,
         "download_times": [[path.name, when, how] for path, when, how in imported.download_times],
         "eras_overlap": list(imported.eras_overlap), "posts_audience": imported.posts_audience,
+        "totals_known": [[path.name, what] for path, what in imported.totals_known],
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")
@@ -94,7 +95,8 @@ def read_saved(folder) -> Imported:
         repeats_dropped=dict(manifest["repeats_dropped"]), posts_updated=int(manifest["posts_updated"]),
         download_times=tuple((Path(name), when, how) for name, when, how in manifest["download_times"]),
         eras_overlap=tuple(manifest["eras_overlap"]), gross=tables["gross"],
-        posts_audience=manifest["posts_audience"], source=manifest["source"])
+        posts_audience=manifest["posts_audience"], source=manifest["source"], bare_totals=tables["bare_totals"],
+        totals_known=tuple((Path(name), what) for name, what in manifest.get("totals_known", [])))
 
 
 def read_table(folder: Path, tables: dict, name: str) -> pd.DataFrame | None:

@@ -56,15 +56,18 @@ def check_export(ev: evidence.Evidence) -> None:
 
 
 def screen(*, data: str | None = None, page: str | None = None, data_format: str | None = None,
-           out: str | Path | None = None, cwd: Path | None = None, log=print) -> Path:
+           out: str | Path | None = None, cwd: Path | None = None, log=print, home_country: str | None = None) -> Path:
     cwd = Path(cwd) if cwd else Path.cwd()
     # DATA and OUT are checked before pandas is imported (as in rerun.rerun).
     source = data_path(data, cwd) if data else None
     inputs = [source] if source else []
     if out:
         outdir.resolve_out(out, default=RUNS, inputs=inputs, cwd=cwd)
-    if not source and (page or data_format):
-        raise ParameterError("PAGE and FORMAT choose from an export: give DATA too")
+    if not source and (page or data_format or home_country):
+        raise ParameterError("PAGE, FORMAT and HOME_COUNTRY choose from an export: give DATA too")
+    if home_country:
+        from ..labels import country_code
+        home_country = country_code(home_country)  # the notebook's origin_shift_home, as the rerun's home
     from .. import evidence
     from . import runner
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
@@ -75,7 +78,8 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
                                 inputs=inputs, cwd=cwd)
     params = {"data": str(source or ""), "data_format": data_format or "", "page": page or ""}
     with outdir.staged_output(target, tool="likecheck screen", params=params, log=log) as staging:
-        shown = {**params, "data": write_imported(ev, staging), "data_format": ""}  # imported once, here
+        shown = {**params, "data": write_imported(ev, staging), "data_format": "",  # imported once, here
+                 "home_country": home_country or ""}
         job = runner.Job(SCREENING, staging / "figures", staging / "notebooks" / SCREENING.name,
                          staging / "html" / SCREENING.name.replace(".ipynb", ".html"), shown, root=staging)
         runner.run_jobs([job], log=log)
