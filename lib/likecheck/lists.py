@@ -238,7 +238,8 @@ def why_not_exact(day: DayList | None, code: str, when: pd.Timestamp) -> str:
 
 def reasons(before: DayList | None, after: DayList | None, code: str, first, last, origins=()) -> str:
     """Why an origin's change over a window is not exact, for both ends ('' when exact)."""
-    codes = [code] if code not in (REST_OF_WORLD, "total") else ["total", *origins]
+    codes = [code] if code not in (REST_OF_WORLD, "total") else ["total", *origins] if code == REST_OF_WORLD \
+        else ["total"]
     said = []
     for day, when in ((before, pd.Timestamp(first) - pd.Timedelta(days=1)), (after, pd.Timestamp(last))):
         for c in codes:

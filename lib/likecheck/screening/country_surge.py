@@ -154,7 +154,7 @@ MAX_ROUNDS = 50
 
 
 def _settled(grid: FanGrid, s: dict):
-    """Score every candidate day, flag, replace the flagged days by their expectation in the baseline,
+    """Score every candidate day, flag, replace the flagged days in the baseline by the country's usual day,
     and score again until the flagged days no longer change: a flagged period is excluded from the
     baseline of the days after it, so a purchase longer than half the window is flagged for its whole
     length and the band after it does not balloon. Returns (arrays, candidates, score, residual, kept)."""
@@ -171,7 +171,10 @@ def _settled(grid: FanGrid, s: dict):
         if np.array_equal(now, flagged):
             break
         flagged = now
-        imputed = (now, np.nan_to_num(expected[keep]))
+        # a flagged day counts as the country's own usual day (its trailing median), not as the page-share
+        # expectation, which the purchase inflates through the page's own growth that day
+        usual = _trailing_median(a.base_new.reshape(-1), now, now % a.new.shape[-1], s["window"])
+        imputed = (now, np.nan_to_num(np.where(np.isnan(usual), expected[keep], usual)))
     return a, candidates, score, residual, keep
 
 

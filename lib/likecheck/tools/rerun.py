@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dates import parse_iso_window
+from ..dates import parse_day, parse_iso_window
 from ..errors import ParameterError, display_path
 from ..paths import NOTEBOOKS, ROOT
 from . import outdir
@@ -143,6 +143,20 @@ def top_count(top) -> int:
     return int(text)
 
 
+def write_readme(ev: evidence.Evidence, folder: Path, params: dict, home_country: str, top: int) -> None:
+    """README.md (what was run, the headline numbers, what to open first, the caveats); for the published
+    record also its import report (the sources used, the periods the window holds, cuts and misses)."""
+    from .. import evidence
+    from ..outputs import atomic_write_bytes
+    from . import run_readme
+    home = evidence.home_country(ev, params["start"], params["page"], home_country)
+    if not ev.is_export:
+        report = run_readme.published_report(ev, *(parse_day(params[k], k) for k in ("start", "end")), params["page"])
+        atomic_write_bytes(folder / "import_report.md", report.encode("utf-8"))
+    text = run_readme.run_readme(folder, ev, params, home, top)
+    atomic_write_bytes(folder / "README.md", text.encode("utf-8"))
+
+
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
           data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
           log=print, home_country: str | None = None, top=None) -> Path:
@@ -183,5 +197,6 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
+        write_readme(ev, staging, params, home_country or "", top)
     log(f"rerun written to {display_path(target, cwd)}")
     return target
