@@ -385,11 +385,16 @@ def fan_shares(ev: Evidence, start, end, page: str, countries=("KH", "IN")) -> p
     return pd.DataFrame(rows)
 
 
-def home_shares(ev: Evidence, end, pages=("hun_sen", "sam_rainsy"), home: str = "KH") -> pd.DataFrame:
-    """Each page's share of fans in the home country (published: Cambodia; export: every page in it, at
-    END, with low, high, kind and why, as fan_shares)."""
+def home_shares(ev: Evidence, end, pages=("hun_sen", "sam_rainsy"), home: str = "KH", start=None) -> pd.DataFrame:
+    """Each page's share of fans in the home country (published: Cambodia, the periods lying wholly inside
+    START..END when `start` is given; export: every page in it, at END, with low, high, kind and why, as
+    fan_shares)."""
     if not ev.is_export:
-        table = published.home_shares(ev.record.observations)
+        obs = ev.record.observations
+        if start is not None:  # the window is the window: no published share from outside it
+            first, last = parse_window(start, end)
+            obs = obs[(obs["date_start"] >= first) & (obs["date_end"] <= last)]
+        table = published.home_shares(obs)
         return table[table["page"].isin(pages)].reset_index(drop=True)
     last = parse_window(end, end)[1]
     rows = []
