@@ -268,6 +268,15 @@ def export_origins_alt(table: pd.DataFrame) -> str:
         + (f" ({r.share_pct:.1f}%)" if pd.notna(r.share_pct) else "") for r in table.itertuples())
 
 
+def export_shares_caption(shares: pd.DataFrame, page: str, noun: str) -> str:
+    """The caption of an export's shares of all fans: every point drawn, an interval said in full."""
+    return (f"Share of all {noun} of the page {page} by country at the end of the day before the window and of "
+            "its last day, from your export; an interval is drawn at its middle and said in full in the CSV (low, "
+            "high) and here: " + "; ".join(
+                f"{r.country_name} {r.as_of} {said_bounds(r.low, r.high, r.qualifier, '{:.1f}%')}"
+                + (f" ({r.why})" if r.why else "") for r in shares.itertuples()) + ".")
+
+
 def shares_title(shares: pd.DataFrame, name: str, noun: str) -> str:
     """'Cambodia's share of all fans went from 57.6% to 56.4%', from what is drawn: one point says
     'was' (a change needs two), intervals say 'between', and unknown shares are left out."""

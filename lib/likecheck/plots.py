@@ -123,9 +123,15 @@ def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str
     markers = iter(["o", "s", "D", "^", "v"])
     colours = iter([PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"]])
     for name, rows in table.groupby(group, sort=False, observed=True):
-        ax.scatter(rows[x], rows[y], marker=next(markers), s=70, color=next(colours), label=str(name), zorder=3)
-        for xv, yv in zip(rows[x], rows[y]):
-            ax.annotate(f"{xv:.1f}%", (xv, yv), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
+        colour = next(colours)
+        ax.scatter(rows[x], rows[y], marker=next(markers), s=70, color=colour, label=str(name), zorder=3)
+        if {"low", "high"} <= set(rows) and (rows["low"] != rows["high"]).any():
+            ranged = rows[rows["low"] != rows["high"]]  # an interval drawn as its range, the dot at its middle
+            ax.hlines(ranged[y], ranged["low"], ranged["high"], color=colour, linewidth=3, alpha=0.6, zorder=2)
+        ranges = zip(rows["low"], rows["high"]) if {"low", "high"} <= set(rows) else ((None, None) for _ in rows[x])
+        for xv, yv, (low, high) in zip(rows[x], rows[y], ranges):
+            text = f"{xv:.1f}%" if low is None or low == high else f"{low:.1f}-{high:.1f}%"
+            ax.annotate(text, (xv, yv), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()
