@@ -149,7 +149,8 @@ def write_readme(ev: evidence.Evidence, folder: Path, params: dict, home_country
     from .. import evidence
     from ..outputs import atomic_write_bytes
     from . import run_readme
-    home = evidence.home_country(ev, params["start"], params["page"], home_country)
+    home = (evidence.home_country(ev, params["start"], params["page"], home_country)
+            if not ev.is_export or ev.imported.fan_counts is not None else ("", "the export holds no fan counts by country"))
     if not ev.is_export:
         report = run_readme.published_report(ev, *(parse_day(params[k], k) for k in ("start", "end")), params["page"])
         atomic_write_bytes(folder / "import_report.md", report.encode("utf-8"))

@@ -92,7 +92,7 @@ def run_readme(folder: Path, ev, params: dict, home: tuple[str, str], top: int) 
     lines = ["# A likecheck rerun", "",
              f"- run on: {data}", f"- page: {params['page']}",
              f"- window: {first:%Y-%m-%d} to {last:%Y-%m-%d} ({span_label(first, last)}), both days included",
-             f"- home country: {evidence.place_name(home[0])} ({home[1]})",
+             f"- home country: {evidence.place_name(home[0]) if home[0] else 'none drawn'} ({home[1]})",
              f"- countries drawn beside home: up to {top} (TOP), those whose fans changed most in the window",
              "", "## Open first", ""]
     lines += [f"{i}. `{name}`: {what}" for i, (name, what) in enumerate(
@@ -104,7 +104,8 @@ def run_readme(folder: Path, ev, params: dict, home: tuple[str, str], top: int) 
     lines += headline_lines(folder)
     lines += ["", "## Caveats", ""]
     if ev.is_export:
-        caveats = list_lines(ev.imported)
+        caveats = list_lines(ev.imported) if ev.imported.fan_counts is not None else [
+            "- the export holds no fan counts by country: no origin of fans is drawn"]
         changes = evidence.lists.list_changes(ev.imported.fan_counts, params["page"], first, last) \
             if ev.imported.fan_counts is not None else {"entered": [], "left": []}
         for what in ("entered", "left"):
