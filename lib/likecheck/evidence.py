@@ -65,6 +65,32 @@ def open_evidence(data: str = "", data_format: str = "", page: str = "") -> Evid
     return Evidence(record, imported, imported.source or str(data))
 
 
+def hedged_totals(ev: Evidence, by_origin: pd.DataFrame, page: str) -> str:
+    """" (the published 8-13 Mar 2016 total is 'approximately 151,000')": each period drawn whose published
+    total is hedged, as printed; '' when none is (a caption says only what its figure draws)."""
+    obs = ev.record.observations
+    said = []
+    for start, end in by_origin[["period_start", "period_end"]].drop_duplicates().itertuples(index=False):
+        total = obs[(obs["metric"] == "new_fans") & (obs["page"] == page) & (obs["date_start"] == start)
+                    & (obs["date_end"] == end) & obs["country"].isna() & (obs["qualifier"] != "exact")]
+        for row in total.itertuples():
+            period = span_label(start, end)
+            printed = str(row.as_printed)
+            hedge = "" if printed.casefold().startswith(str(row.qualifier).casefold()) else f"{row.qualifier} "
+            said.append(f"the published {period} total is '{hedge}{printed}'")
+    return f" ({'; '.join(said)})" if said else ""
+
+
+def hedged_shares(ev: Evidence, shares: pd.DataFrame) -> str:
+    """"; BBC's figure is 'around 57%'": each share drawn that its source hedged, as printed; '' if none."""
+    obs = ev.record.observations.set_index("observation_id")
+    sources = ev.record.sources.set_index("source_id")
+    said = [f"{sources.loc[sid, 'publication'].split()[0]}'s figure is '{obs.loc[oid, 'as_printed']}'"
+            for sid, oid, q in zip(shares["source_id"], shares["observation_id"], shares["qualifier"])
+            if q != "exact" and oid in obs.index]
+    return "".join(f"; {s}" for s in dict.fromkeys(said))
+
+
 def source_line(ev: Evidence, source_ids) -> str:
     if not ev.is_export:
         return cite(ev.record.sources, source_ids)
