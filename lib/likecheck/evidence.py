@@ -65,6 +65,14 @@ def open_evidence(data: str = "", data_format: str = "", page: str = "") -> Evid
     return Evidence(record, imported, imported.source or str(data))
 
 
+def page_name(ev: Evidence, page: str) -> str:
+    """The page as a caption names it: the export's own label, or the published page's ('Hun Sen')."""
+    if ev.is_export:
+        return page
+    from .schemas import PAGE_LABELS
+    return PAGE_LABELS.get(page, page)
+
+
 def hedged_totals(ev: Evidence, by_origin: pd.DataFrame, page: str) -> str:
     """" (the published 8-13 Mar 2016 total is 'approximately 151,000')": each period drawn whose published
     total is hedged, as printed; '' when none is (a caption says only what its figure draws)."""
