@@ -117,3 +117,20 @@ def test_a_shares_title_needs_two_points():
                                      date_end=pd.Timestamp("2016-03-20"))], ignore_index=True)
     assert evidence.shares_title(two, "Cambodia", "fans") == \
         "Cambodia's share of all fans went from 57.6% to between 56.0% and 56.5%"
+
+
+@pytest.mark.parametrize("variable,value,message", [
+    ("HOME_COUNTRY", "$(x) `id`", "HOME_COUNTRY=$(x) `id`: not a country"),
+    ("TOP", "$(shell echo 3)", "TOP=$(shell echo 3): give a whole number"),
+])
+def test_home_country_and_top_reach_python_as_data_through_make(variable, value, message):
+    """`make rerun` hands HOME_COUNTRY and TOP over as START and END: through the environment, unexpanded."""
+    import os
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(["make", "--no-print-directory", "rerun", "START=2016-03-08", "END=2016-03-13",
+                             f"{variable}={value}"], cwd=root, capture_output=True, text=True,
+                            env={k: v for k, v in os.environ.items() if not k.startswith("LIKECHECK_")})
+    assert result.returncode == 2, result.stderr
+    assert f"error: {message}" in result.stderr
