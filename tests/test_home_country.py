@@ -134,3 +134,15 @@ def test_home_country_and_top_reach_python_as_data_through_make(variable, value,
                             env={k: v for k, v in os.environ.items() if not k.startswith("LIKECHECK_")})
     assert result.returncode == 2, result.stderr
     assert f"error: {message}" in result.stderr
+
+
+def test_the_screen_takes_the_same_home(tmp_path):
+    """HOME_COUNTRY reaches the screen's origin_shift; a home the export never lists is one line, before OUT."""
+    from helpers import run_cli
+    path = graph(tmp_path / "thai.json", "Thai page", [{"TH": 9000, "KH": 500}, {"TH": 9300, "KH": 510}],
+                 [10_000, 10_350])
+    result = run_cli("screen", "--data", str(path), "--home-country", "Brazil", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    error = result.stderr.strip()
+    assert "\n" not in error and "HOME_COUNTRY=BR" in error and "KH, TH" in error, error
+    assert not (tmp_path / "out").exists()

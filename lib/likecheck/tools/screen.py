@@ -44,15 +44,19 @@ def default_out(page: str, data: Path | None, data_format: str, files) -> Path:
     return RUNS / outdir.default_out_name("screen", origin, page or "all-pages", identity=identity)
 
 
-def check_export(ev: evidence.Evidence) -> None:
-    """What the screen needs, checked before OUT is made: a table to screen, not too large for the grid.
-    The screen itself runs once, in the notebook, on the saved import."""
+def check_export(ev: evidence.Evidence, home_country: str = "") -> None:
+    """What the screen needs, checked before OUT is made: a table to screen, not too large for the grid,
+    and HOME_COUNTRY among its countries. The screen itself runs once, in the notebook, on the saved import."""
     from .. import screening
     fan_counts, posts = ev.imported.fan_counts, ev.imported.posts
     if fan_counts is None and posts is None:
         raise ParameterError(f"{ev.data}: the export holds neither fan counts nor posts")
     if fan_counts is not None and len(fan_counts):
         screening.check_grid_size(fan_counts)
+        listed = set(fan_counts["country"].astype(str))
+        if home_country and home_country not in listed:
+            raise ParameterError(f"HOME_COUNTRY={home_country}: no fan counts from it in the export "
+                                 f"(countries: {', '.join(sorted(listed))})")
 
 
 def screen(*, data: str | None = None, page: str | None = None, data_format: str | None = None,
@@ -72,7 +76,7 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
     from . import runner
     ev = evidence.open_evidence(str(source or ""), data_format or "", page or "")
     if ev.is_export:
-        check_export(ev)
+        check_export(ev, home_country or "")
     files = ev.imported.files if ev.is_export else ()
     target = outdir.resolve_out(out, default=default_out(page or "", source, data_format or "", files),
                                 inputs=inputs, cwd=cwd)
