@@ -185,3 +185,11 @@ def test_listed_countries_without_page_fans_are_never_the_whole_page(tmp_path):
     assert "is unknown" in headline and "abroad" not in headline and "%" not in headline
     home = rows(evidence.home_and_abroad(ev, table.reset_index(), "2016-03-02", "2016-03-02", "A Thai page"))
     assert "abroad" not in home.index  # abroad exists only where the total does
+
+
+def test_the_screen_does_not_read_abroad_without_a_total(tmp_path):
+    from likecheck import screening
+    imported = import_exports(graph_without_total(tmp_path / "insights.json"))
+    table = screening.csv_ready(screening.screen(imported.fan_counts, None))
+    row = table[table["signal"] == "origin_shift"].iloc[0]
+    assert row["note"].startswith("Not screened: origin_shift needs the page's total") and row["flagged"] == ""

@@ -62,11 +62,20 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     with np.errstate(divide="ignore", invalid="ignore"):
         base_abroad[:, window:] = 100 * (1 - home_fans[:, :-window] / total[:, :-window])
         new_abroad = 100 * (1 - home_sum / page_sum)
+    # "abroad" exists only where the total does (lists.py): without ZZ on the base day, the share
+    # abroad would be a share of the listed countries, not of the page
+    rest = (~np.isnan(grid.fans[:, grid.countries.index(REST_OF_WORLD), :]) if REST_OF_WORLD in grid.countries
+            else np.zeros(page_new.shape, dtype=bool))
+    base_abroad[:, window:][~rest[:, :-window]] = np.nan
     score = new_abroad - base_abroad
     full = page_days >= window
     score[~full | ~(page_sum >= max(1, s["min_new_fans"]))] = np.nan
     peak = pd.Series(np.fmax.reduce(score, axis=1), index=grid.pages)  # NaN only where nothing was scored
-    peak.attrs["why"] = _why_not_scored(grid, full, page_sum, window, s["min_new_fans"])
+    why = _why_not_scored(grid, full, page_sum, window, s["min_new_fans"])
+    for page in np.asarray(grid.pages, dtype=object)[~rest.any(axis=1)]:  # text only, for pages without a total
+        why[page] = ("Not screened: origin_shift needs the page's total (the rest of the world), which the "
+                     "export does not give; shares of the listed countries are not shares of the page.")
+    peak.attrs["why"] = why
     with np.errstate(invalid="ignore"):
         page, end_day = np.nonzero(score >= s["threshold"])
     run = _runs(page, end_day, 0)
