@@ -208,7 +208,7 @@ def window_ends(ev: Evidence, first, last, page: str):
     """The lists at the end of the day before `first` and at the end of `last`; a ParameterError naming
     the days the data hold when either is missing (a change needs two points)."""
     metrics.one_page(ev.fan_counts, page, "fan counts")
-    table = ev.fan_counts[ev.fan_counts["page"].astype(str) == page]
+    table = ev.fan_counts[ev.fan_counts["page"] == page]
     baseline = first - pd.Timedelta(days=1)
     before = lists.day_list(ev.fan_counts, ev.imported.bare_totals, page, baseline)
     after = lists.day_list(ev.fan_counts, ev.imported.bare_totals, page, last)
@@ -234,7 +234,7 @@ def home_country(ev: Evidence, start, page: str, given: str = "") -> tuple[str, 
     if code:
         return code, "given as HOME_COUNTRY"
     first = parse_window(start, start)[0] - pd.Timedelta(days=1)
-    rows = ev.fan_counts[(ev.fan_counts["page"].astype(str) == page) & (ev.fan_counts["date"] >= first)
+    rows = ev.fan_counts[(ev.fan_counts["page"] == page) & (ev.fan_counts["date"] >= first)
                          & (ev.fan_counts["country"].astype(str) != REST_OF_WORLD)]
     if rows.empty:
         raise ParameterError(f"no country is listed from {first:%Y-%m-%d} on: the home country cannot be told; "

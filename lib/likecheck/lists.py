@@ -121,7 +121,7 @@ class DayList:
 
 
 def page_rows(fan_counts: pd.DataFrame, page: str) -> pd.DataFrame:
-    return fan_counts[fan_counts["page"].astype(str) == str(page)]
+    return fan_counts[fan_counts["page"] == str(page)]
 
 
 def day_list(fan_counts: pd.DataFrame, bare_totals: pd.DataFrame | None, page: str, day) -> DayList | None:
