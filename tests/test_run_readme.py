@@ -77,3 +77,16 @@ def test_a_rerun_on_the_published_record_lists_what_the_window_holds_cuts_and_mi
     assert "7-9 Mar 2016" in cut and "13-17 Mar 2016" in cut  # the Post's shares reach outside: left out
     assert "- home country: Cambodia (the published record's home)" in readme
     assert "days of the window no published period covers" in readme
+
+
+@pytest.mark.slow
+def test_a_screen_folder_says_what_was_not_screened_and_why(tmp_path):
+    data, out = graph_without_total(tmp_path / "insights.json"), tmp_path / "out"
+    result = run_cli("screen", "--data", str(data), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "- screened: your export insights.json" in readme
+    assert ("- origin_shift: 0 flagged period(s); not screened on A Thai page (Not screened: origin_shift needs "
+            "the page's total") in readme
+    table = pd.read_csv(out / "screening.csv", keep_default_na=False, dtype={"flagged": str})
+    assert (table["flagged"] == "").all()  # two days: nothing could be screened, and none says 'false'

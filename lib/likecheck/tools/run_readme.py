@@ -119,3 +119,30 @@ def run_readme(folder: Path, ev, params: dict, home: tuple[str, str], top: int) 
     lines += ["- these numbers show where accounts that liked the page were located, by Facebook's attribution; "
               "not who controls them, nor whether any like was paid for"]
     return "\n".join(lines) + "\n"
+
+
+def screen_readme(folder: Path, ev, params: dict) -> str:
+    """README.md of a screen's folder: what was screened, what was flagged, what was not screened and why,
+    and what to open first; counted from the screening.csv the notebook wrote."""
+    table = pd.read_csv(folder / "screening.csv", keep_default_na=False, dtype={"flagged": str})
+    data = f"your export {Path(params['data']).name}" if ev.is_export else "a SIMULATED demonstration (synthetic)"
+    lines = ["# A likecheck screen", "", f"- screened: {data}",
+             f"- pages: {', '.join(sorted(set(table['page'].astype(str))))}",
+             "- home of origin_shift: " + (params.get("home_country") or "each page's largest country on its first day"),
+             "", "## Open first", "",
+             "1. `screening.csv`: one row per signal, page and period; `flagged` true, false, or blank where the "
+             "signal was not screened (the note says why)"]
+    if (folder / "import_report.md").is_file():
+        lines.append("2. `import_report.md`: what was read, and what the data can and cannot tell")
+    lines += [f"{len(lines) - 7}. `html/05_screening.html`: every step, with the figures of the flagged periods",
+              "", "## What the screen found", ""]
+    for signal, rows in table.groupby("signal", sort=False):
+        flagged = rows[rows["flagged"] == "true"]
+        unscreened = rows[rows["flagged"] == ""]
+        text = f"- {signal}: {len(flagged)} flagged period(s)"
+        if len(unscreened):
+            text += "; not screened on " + "; ".join(f"{r.page} ({r.note})" for r in unscreened.itertuples())
+        lines.append(text)
+    lines += ["", "A flagged period is a reason to look, not proof of purchase: each row's note says what else "
+              "produces the same sign (docs/reruns.md, *The screen's rules*)."]
+    return "\n".join(lines) + "\n"

@@ -88,6 +88,10 @@ def screen(*, data: str | None = None, page: str | None = None, data_format: str
                          staging / "html" / SCREENING.name.replace(".ipynb", ".html"), shown, root=staging)
         runner.run_jobs([job], log=log)
         (staging / "figures" / RESULT).rename(staging / RESULT)
+        from ..outputs import atomic_write_bytes
+        from .run_readme import screen_readme
+        readme = screen_readme(staging, ev, {**params, "home_country": home_country or ""})
+        atomic_write_bytes(staging / "README.md", readme.encode("utf-8"))
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
     log(f"screen written to {display_path(target, cwd)}")
