@@ -119,8 +119,10 @@ rerun: export LIKECHECK_PAGE = $(value PAGE)
 rerun: export LIKECHECK_FORMAT = $(value FORMAT)
 rerun: export LIKECHECK_OUT = $(value OUT)
 rerun: export LIKECHECK_ZONE = $(value ZONE)
+rerun: export LIKECHECK_HOME_COUNTRY = $(value HOME_COUNTRY)
+rerun: export LIKECHECK_TOP = $(value TOP)
 rerun: export LIKECHECK_CWD = $(CURDIR)
-rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=crowdtangle-api|graph-api|crowdtangle-xlsx|insights-xlsx|4cat-crowdtangle|crowdtangle-api-csv|tidy-posts|tidy-fans|crowdtangle|insights-csv] [ZONE=+0530] [OUT=folder]
+rerun: $(INSTALLED) ## make rerun START=YYYY-MM-DD END=YYYY-MM-DD [DATA=file|folder] [PAGE=name] [FORMAT=crowdtangle-api|graph-api|crowdtangle-xlsx|insights-xlsx|4cat-crowdtangle|crowdtangle-api-csv|tidy-posts|tidy-fans|crowdtangle|insights-csv] [ZONE=+0530] [HOME_COUNTRY=KH] [TOP=7] [OUT=folder]
 	@$(PY) -m likecheck rerun --from-environment
 
 # The same hand-over as rerun: parameters as data, through the environment.
@@ -130,8 +132,9 @@ screen: export LIKECHECK_PAGE = $(value PAGE)
 screen: export LIKECHECK_FORMAT = $(value FORMAT)
 screen: export LIKECHECK_OUT = $(value OUT)
 screen: export LIKECHECK_ZONE = $(value ZONE)
+screen: export LIKECHECK_HOME_COUNTRY = $(value HOME_COUNTRY)
 screen: export LIKECHECK_CWD = $(CURDIR)
-screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=crowdtangle-api|graph-api|crowdtangle-xlsx|insights-xlsx|4cat-crowdtangle|crowdtangle-api-csv|tidy-posts|tidy-fans|crowdtangle|insights-csv] [ZONE=+0530] [OUT=folder]: signs of bought likes
+screen: $(INSTALLED) ## make screen DATA=file|folder [PAGE=name] [FORMAT=crowdtangle-api|graph-api|crowdtangle-xlsx|insights-xlsx|4cat-crowdtangle|crowdtangle-api-csv|tidy-posts|tidy-fans|crowdtangle|insights-csv] [ZONE=+0530] [HOME_COUNTRY=KH] [OUT=folder]: signs of bought likes
 	@$(PY) -m likecheck screen --from-environment
 
 $(SITE): $(DONE)/figures

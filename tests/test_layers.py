@@ -82,7 +82,7 @@ FLOORS = {
     "likecheck.errors": 1, "likecheck.paths": 1,
     "likecheck.dates": 2, "likecheck.pages": 2, "likecheck.limits": 2,
     "likecheck.schemas": 3,
-    "likecheck.load": 4,
+    "likecheck.load": 4, "likecheck.lists": 4,
     "likecheck.published": 5, "likecheck.importers": 5,
     "likecheck.metrics": 6, "likecheck.record": 6,
     "likecheck.labels": 7,

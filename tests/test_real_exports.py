@@ -40,12 +40,16 @@ def folder_with(tmp_path, name, *writers):
     return folder
 
 
-def change(truth, first: date, last: date) -> dict[str, int]:
-    """Net change by KH, IN and the rest (every other country, listed or not), by hand."""
+def change(truth, first: date, last: date, drawn=("KH", "IN")) -> dict[str, int]:
+    """Net change by the countries drawn and the rest (every other country, listed or not), by hand."""
     before = first - timedelta(days=1)
     delta = {c: truth[(last, c)] - truth[(before, c)] for c in fx.COUNTRIES}
-    return {"KH": delta["KH"], "IN": delta["IN"],
-            "ZZ": sum(v for c, v in delta.items() if c not in ("KH", "IN"))}
+    return {**{c: delta[c] for c in drawn}, "ZZ": sum(v for c, v in delta.items() if c not in drawn)}
+
+
+def with_total(expected: dict) -> dict:
+    """The origins' changes and the page's total (its own row of the CSV)."""
+    return {**expected, "total": sum(expected.values())}
 
 
 def sha256(path) -> str:
@@ -109,7 +113,8 @@ def test_a_window_across_the_end_of_page_fans_is_refused_with_the_switch(tmp_pat
     one_line_error(err, str(folder), "fans to 2025-11-14, followers from 2025-11-15")
     within = evidence.new_fans_by_origin(ev, "2025-11-20", "2025-11-30", fx.PAGE_ID)
     assert set(within["audience"]) == {"followers"}
-    assert within["new_fans"].sum() == 60 * 11 + 44 * 11  # KH +60 a day, the other 44 listed +1
+    total = within.set_index("origin").loc["total", "new_fans"]
+    assert total == 60 * 11 + 44 * 11  # KH +60 a day, the other 44 listed +1
 
 
 def test_one_page_from_graph_api_and_crowdtangle_by_its_id(tmp_path):
@@ -214,15 +219,15 @@ def origin_table(out, name="like_origin_new_fans"):
 def test_purge_window_in_a_folder_with_junk_end_to_end(tmp_path):
     folder = folder_with(tmp_path, "pull", fx.write_junk, fx.write_purge)
     out = tmp_path / "out"
-    result = rerun(folder, "2019-04-01", "2019-04-14", out)
+    result = rerun(folder, "2019-04-01", "2019-04-14", out, "--top", "1")  # home, India, the rest, the total
     assert result.returncode == 0, result.stderr
     for name in ("README.txt", "downloads.zip", "desktop.ini", ".DS_Store", "expected_results.json"):
         assert f"skipped {name}:" in result.stdout + result.stderr
     expected = change(fx.purge_truth(), date(2019, 4, 1), date(2019, 4, 14))
     table = origin_table(out).set_index("origin")
-    assert table["new_fans"].to_dict() == expected
-    assert table["share_pct"].isna().all() and table["shares_note"].str.contains("lost fans").all()
     total = sum(expected.values())
+    assert table["new_fans"].to_dict() == with_total(expected)
+    assert table["share_pct"].isna().all() and table["shares_note"].str.contains("lost fans").all()
     assert total < 0 and expected["IN"] < 0
     home = origin_table(out, "like_origin_home_vs_abroad").set_index("origin")
     assert home.loc["KH", "basis"] == "computed from the export"  # not 'published'
@@ -237,7 +242,8 @@ def test_purge_window_in_a_folder_with_junk_end_to_end(tmp_path):
     report = (out / "import_report.md").read_text()
     assert f"| insights_2019-04.json | graph-api | fans | `{sha256(folder / 'insights_2019-04.json')}` |" in report
     assert "2019-03-31 to 2019-04-14 (15 days); no day missing" in report
-    assert "top 45 countries only" in report and "- README.txt: not a recognised export" in report
+    assert "page_fans given on 15 of the 15 days with countries listed" in report
+    assert "- README.txt: not a recognised export" in report
 
 
 @pytest.mark.slow
@@ -249,14 +255,16 @@ def test_purge_window_in_a_folder_with_junk_end_to_end(tmp_path):
 def test_zero_growth_and_a_country_losing_end_to_end(tmp_path, writer, start, end, title):
     path = writer(tmp_path)
     out = tmp_path / "out"
-    result = rerun(path, start, end, out)
+    still = writer is fx.write_still
+    # the still page: every country unchanged, so home alone (TOP=0); the mixed page: India loses most
+    result = rerun(path, start, end, out, "--top", "0" if still else "1")
     assert result.returncode == 0, result.stderr
-    truth = fx.still_truth() if writer is fx.write_still else fx.mixed_truth()
-    expected = change(truth, date.fromisoformat(start), date.fromisoformat(end))
+    truth = fx.still_truth() if still else fx.mixed_truth()
+    expected = change(truth, date.fromisoformat(start), date.fromisoformat(end), ("KH",) if still else ("KH", "IN"))
     table = origin_table(out).set_index("origin")
-    assert table["new_fans"].to_dict() == expected
+    assert table["new_fans"].to_dict() == with_total(expected)
     assert table["share_pct"].isna().all()
-    words = title.format(total=sum(expected.values()), lost=-expected["IN"])
+    words = title.format(total=sum(expected.values()), lost=-expected.get("IN", 0))
     assert words in svg_text(out / "figures" / "like_origin_new_fans.svg")
     assert (out / "figures" / "like_origin_fan_shares.svg").is_file()  # shares of all fans, always
     assert "%" not in svg_text(out / "figures" / "like_origin_new_fans.svg").split("Source")[0]
@@ -266,12 +274,12 @@ def test_zero_growth_and_a_country_losing_end_to_end(tmp_path, writer, start, en
 def test_follower_era_pull_end_to_end(tmp_path):
     folder = folder_with(tmp_path, "pull", fx.write_follows)
     out = tmp_path / "out"
-    result = rerun(folder, "2026-03-01", "2026-03-15", out, "--page", fx.PAGE_ID)
+    result = rerun(folder, "2026-03-01", "2026-03-15", out, "--page", fx.PAGE_ID, "--top", "0")
     assert result.returncode == 0, result.stderr
-    expected = change(fx.follow_truth(), date(2026, 3, 1), date(2026, 3, 15))
-    assert expected == {"KH": 120 * 15, "IN": 35 * 15, "ZZ": (-10 + 42) * 15}
+    expected = change(fx.follow_truth(), date(2026, 3, 1), date(2026, 3, 15), ("KH",))
+    assert expected == {"KH": 120 * 15, "ZZ": (35 - 10 + 42) * 15}
     table = origin_table(out).set_index("origin")
-    assert table["new_fans"].to_dict() == expected
+    assert table["new_fans"].to_dict() == with_total(expected)
     share = 100 * expected["KH"] / sum(expected.values())
     assert table.loc["KH", "share_pct"] == pytest.approx(share)
     assert f"{share:.0f}% of the page's new followers in 1-15 Mar 2026 were in Cambodia" in \
@@ -351,7 +359,7 @@ def rerun_one_page_from_two_sources(tmp_path, start, end):
     folder = folder_with(tmp_path, "exports", fx.write_graph_of_the_crowdtangle_page,
                          lambda f: fx.write_crowdtangle(f / "ct.csv", fx.post_truth()))
     out = tmp_path / "out"
-    result = rerun(folder, start, end, out)
+    result = rerun(folder, start, end, out, "--top", "0")  # home and the rest
     assert result.returncode == 0, result.stderr
     return out, result.stdout + result.stderr
 
@@ -359,8 +367,8 @@ def rerun_one_page_from_two_sources(tmp_path, start, end):
 @pytest.mark.slow
 def test_graph_api_and_crowdtangle_of_one_page_without_page_end_to_end(tmp_path):
     out, _ = rerun_one_page_from_two_sources(tmp_path, "2016-03-07", "2016-03-20")
-    expected = change(fx.both_truth(), date(2016, 3, 7), date(2016, 3, 20))
-    assert origin_table(out).set_index("origin")["new_fans"].to_dict() == expected
+    expected = change(fx.both_truth(), date(2016, 3, 7), date(2016, 3, 20), ("KH",))
+    assert origin_table(out).set_index("origin")["new_fans"].to_dict() == with_total(expected)
     assert_weeks(out, expected_weeks(fx.post_truth(), date(2016, 3, 7), date(2016, 3, 14)))
     assert set(origin_table(out, "like_origin_home_shares")["page"]) == {fx.PAGE}
     assert f"- {fx.PAGE} (also known as {fx.PAGE_ID}, {fx.USER_NAME})" in (out / "import_report.md").read_text()

@@ -60,7 +60,8 @@ def test_origin_shift_flags_a_score_that_reaches_its_threshold():
     # Day 0: KH 300, IN 100 fans, so 25% of all fans are abroad (home: KH, the largest).
     # Days 1 and 2: KH +10, IN +30 each, so the 2-day window's new fans are 60 / 80 = 75% abroad.
     # Score: 75 - 25 = 50 points. Excess: 60 abroad - 25% x 80 expected = 40.
-    days = [{"KH": 300, "IN": 100}, {"KH": 310, "IN": 130}, {"KH": 320, "IN": 160}]
+    # ZZ 0: the export gives the page's total, and KH and IN are all of it (no total, no "abroad").
+    days = [{"KH": 300, "IN": 100, "ZZ": 0}, {"KH": 310, "IN": 130, "ZZ": 0}, {"KH": 320, "IN": 160, "ZZ": 0}]
     above, at, below = at_edge(screening.origin_shift, fan_counts(days), 50.0, window=2, min_new_fans=0)
     assert above.empty
     for rows in (at, below):

@@ -23,6 +23,30 @@ ORIGIN_LABEL = {"KH": "Cambodia", "IN": "India", "ZZ": "Rest of world", "abroad"
 SIMULATION_LABEL = "Simulated data (synthetic, seeded): not a real page"
 
 
+def place_name(code: str) -> str:
+    """The words for an origin: ORIGIN_LABEL's, else the country's common name from ISO 3166 ('TH' -> 'Thailand')."""
+    code = str(code)
+    if code in ORIGIN_LABEL:
+        return ORIGIN_LABEL[code]
+    if code == "total":
+        return "Page total"
+    return country_name(code)  # one way to name a country (below)
+
+
+def country_code(text: str, what: str = "HOME_COUNTRY") -> str:
+    """A country as a user names it (a two-letter code like TH, or a name like Thailand) -> its code."""
+    import pycountry
+    given = " ".join(str(text).split())
+    shown = given if given.isprintable() else repr(given)
+    if given.upper() in ("ZZ", "XX"):
+        raise ParameterError(f"{what}={shown}: a home is one country, not the rest of the world")
+    try:
+        return pycountry.countries.lookup(given).alpha_2
+    except LookupError:
+        raise ParameterError(f"{what}={shown}: not a country (give a two-letter code like KH or a name "
+                             "like Cambodia)") from None
+
+
 def cite(sources: pd.DataFrame, source_ids) -> str:
     """'Source: The Phnom Penh Post, 14-17 Mar 2016; BBC Trending (BBC News), 14 Mar 2016'."""
     parts = []

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .dates import day_in_words
 from .escape import figure_text
-from .labels import ORIGIN_LABEL
+from .labels import ORIGIN_LABEL, place_name
 from .style import (ORIGIN_STYLE, PALETTE, approximate_text, count_text, country_name, new_figure,
                     number_text, share_text)
 
@@ -102,21 +102,66 @@ def diverging_bars(table: pd.DataFrame, value: str = "new_fans", xlabel: str = "
     return fig
 
 
+def origin_ranges(table: pd.DataFrame, xlabel: str = "net change in fans"):
+    """An export's origins around zero, one row each (home, the countries that changed most, the rest of
+    the world, the page's total): an exact change as a bar, an interval as a hatched range from low to
+    high with end marks (never a bar: no point inside it is the value), an unknown as the word 'unknown'.
+
+    `table`: one period with origin, low, high and kind (evidence.new_fans_by_origin of an export).
+    """
+    labels = [place_name(o) for o in table["origin"]]
+    low, high = table["low"].to_numpy(dtype=float), table["high"].to_numpy(dtype=float)
+    kinds = table["kind"].tolist()
+    fig, ax = new_figure(figsize=(9, 1.6 + 0.55 * len(labels)))
+    y = np.arange(len(labels))
+    colours = [PALETTE["green"] if o == "total" else PALETTE["blue"] if r == "home" else PALETTE["orange"]
+               for o, r in zip(table["origin"], table.get("role", [""] * len(labels)))]
+    for i, kind in enumerate(kinds):
+        if kind == "exact":
+            ax.barh(y[i], low[i], color=colours[i], edgecolor="white", height=0.6)
+            text = f"{low[i]:+,.0f}" if low[i] else "0"
+        elif kind == "interval":
+            ax.barh(y[i], high[i] - low[i], left=low[i], color="white", edgecolor=colours[i], hatch="///",
+                    height=0.6, linewidth=1.2)
+            ax.plot([low[i], low[i]], [y[i] - 0.3, y[i] + 0.3], color="black", linewidth=1.2)
+            ax.plot([high[i], high[i]], [y[i] - 0.3, y[i] + 0.3], color="black", linewidth=1.2)
+            text = f"between {low[i]:+,.0f} and {high[i]:+,.0f}"
+        else:
+            text = "unknown"
+        edge = 0.0 if kind == "unknown" else max(high[i], 0.0)
+        ax.annotate(text, (edge, y[i]), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks(y, labels)
+    ax.axvline(0, color="black", linewidth=1)
+    reach = float(np.nanmax(np.abs(np.r_[low, high, 1.0])))
+    ax.set_xlim(-1.45 * reach, 1.6 * reach)
+    ax.xaxis.set_major_formatter(lambda x, _: f"{x:+,.0f}" if x else "0")
+    ax.set_xlabel(xlabel)
+    ax.invert_yaxis()
+    ax.grid(axis="y", visible=False)
+    return fig
+
+
 def share_points(table: pd.DataFrame, *, x: str, y: str, group: str, xlabel: str):
     """Dots with value labels: a share per label, grouped (e.g. country) by marker shape."""
     fig, ax = new_figure(figsize=(8, 1.5 + 0.45 * len(table)))
     markers = iter(["o", "s", "D", "^", "v"])
     colours = iter([PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["vermillion"]])
     for name, rows in table.groupby(group, sort=False, observed=True):
+        colour = next(colours)
         labels = rows[y].astype(str).map(figure_text)  # page names: drawn as typed, never as formulas
-        ax.scatter(rows[x], labels, marker=next(markers), s=70, color=next(colours), label=figure_text(name),
-                   zorder=3)
+        ax.scatter(rows[x], labels, marker=next(markers), s=70, color=colour, label=figure_text(name), zorder=3)
+        if {"low", "high"} <= set(rows) and (rows["low"] != rows["high"]).any():
+            ranged = rows["low"] != rows["high"]  # an interval drawn as its range, the dot at its middle
+            ax.hlines(labels[ranged], rows.loc[ranged, "low"], rows.loc[ranged, "high"], color=colour,
+                      linewidth=3, alpha=0.6, zorder=2)
+        ranges = zip(rows["low"], rows["high"]) if {"low", "high"} <= set(rows) else ((None, None) for _ in rows[x])
         qualifiers = rows["qualifier"] if "qualifier" in rows else ["exact"] * len(rows)
-        for xv, yv, q in zip(rows[x], labels, qualifiers):
-            # the share with the digits it was printed with: 'around 57%' is not 57.0%
+        for xv, yv, (low, high), q in zip(rows[x], labels, ranges, qualifiers):
+            # the share with the digits it was printed with ('around 57%' is not 57.0%); an interval as its range
             about = "about " if q in ("about", "approximately", "around") else ""
-            ax.annotate(f"{about}{share_text(xv)}%", (xv, yv), xytext=(7, 0), textcoords="offset points",
-                        va="center", fontsize=9)
+            text = (f"{about}{share_text(xv)}%" if low is None or low == high
+                    else f"{share_text(low)}-{share_text(high)}%")
+            ax.annotate(text, (xv, yv), xytext=(7, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_xlim(0, 100)
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()

@@ -62,6 +62,24 @@ def in_window(obs: pd.DataFrame, start, end) -> pd.DataFrame:
     return inside
 
 
+def coverage(obs: pd.DataFrame, start, end, page: str | None = None) -> dict:
+    """What the published record says of a window: the dated observations lying wholly inside it, those
+    it cuts (overlapping it, not inside: a rerun leaves them out), and the days of the window that no
+    published period inside it covers. {'inside': rows, 'cut': rows, 'uncovered': [days]}."""
+    first, last = parse_window(start, end)
+    dated = obs.dropna(subset=["date_start"])
+    if page is not None:
+        dated = dated[dated["page"] == page]
+    overlaps = dated[(dated["date_start"] <= last) & (dated["date_end"] >= first)]
+    inside = overlaps[(overlaps["date_start"] >= first) & (overlaps["date_end"] <= last)]
+    cut = overlaps.drop(index=inside.index)
+    days = pd.date_range(first, last, freq="D")
+    covered = pd.Series(False, index=days)
+    for begin, finish in zip(inside["date_start"], inside["date_end"]):  # a few dozen published periods
+        covered[begin:finish] = True
+    return {"inside": inside, "cut": cut, "uncovered": list(days[~covered.to_numpy()])}
+
+
 def select(obs: pd.DataFrame, *, metric: str, page: str | None = None, **equal) -> pd.DataFrame:
     rows = obs[obs["metric"] == metric]
     if page is not None:

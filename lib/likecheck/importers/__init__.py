@@ -216,7 +216,9 @@ def import_exports(paths, format: str | None = None, page: str | None = None, zo
         eras_overlap=tuple(day for part in parts for day in part.eras_overlap),
         gross=next((part.gross for part in parts if part.gross is not None), None),
         posts_audience=audience_of_posts(audiences),
-        notes=tuple((part.files[0].path, note) for part in parts for note in part.notes), damaged_ids=damaged)
+        notes=tuple((part.files[0].path, note) for part in parts for note in part.notes), damaged_ids=damaged,
+        bare_totals=bare_totals(parts, aliases, page),
+        totals_known=tuple(known for part in parts for known in part.totals_known))
 
 
 def audience_of_posts(held: set[str]) -> str:
@@ -231,6 +233,21 @@ def refuse_damaged_page(page: str | None, damaged: dict[str, tuple[str, ...]]) -
         raise ParameterError(f"PAGE={one_line(str(page).strip())}: this Facebook id was damaged by Excel (rounded to 15 "
                              f"significant digits) and stands for {len(pages)} page{'s' if len(pages) > 1 else ''} "
                              f"here ({', '.join(pages)}); choose the page by its name or user name")
+
+
+def bare_totals(parts: list[Part], aliases: dict[str, str], page: str | None) -> pd.DataFrame | None:
+    """The days every part gave a total with no country (page, date, total), relabelled like the
+    tables; a day some other file lists countries for is the other file's (its ZZ holds the total)."""
+    given = [part.bare_totals for part in parts if part.bare_totals is not None]
+    if not given:
+        return None
+    table = pd.concat(given, ignore_index=True)
+    table["page"] = table["page"].astype(str).map(lambda label: aliases.get(label, label))
+    table = table.drop_duplicates(["page", "date"]).sort_values(["page", "date"]).reset_index(drop=True)
+    if page is not None:
+        from ..pages import matching_pages
+        table = table[table["page"].isin(matching_pages(page, set(table["page"]), aliases))]
+    return table.reset_index(drop=True) if len(table) else None
 
 
 def read_parts(exports: list[tuple[Path, str]], page: str | None, zone=None) -> list[Part]:
@@ -249,5 +266,10 @@ def with_page(imported: Imported, page: str | None) -> Imported:
     if page is None:
         return imported
     refuse_damaged_page(page, imported.damaged_ids)
-    return dataclasses.replace(imported, fan_counts=select_page(imported.fan_counts, page, imported.aliases, "fan counts"),
+    bare = imported.bare_totals
+    if bare is not None:
+        from ..pages import matching_pages
+        bare = bare[bare["page"].astype(str).isin(matching_pages(page, set(bare["page"].astype(str)), imported.aliases))]
+    return dataclasses.replace(imported, bare_totals=bare,
+                               fan_counts=select_page(imported.fan_counts, page, imported.aliases, "fan counts"),
                                posts=select_page(imported.posts, page, imported.aliases, "posts"))

@@ -71,6 +71,10 @@ class Part:
     notes: tuple[str, ...] = ()
     #: Facebook ids Excel damaged -> the pages they were given for (ids.py); never aliases.
     damaged_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: page, date, total: days whose total is given with no country listed (their countries are unknown).
+    bare_totals: pd.DataFrame | None = None
+    #: (file, what the file gives of the page's total), for the import report.
+    totals_known: tuple[tuple[Path, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fan_counts_part(path: Path, format_name: str, table: pd.DataFrame) -> Part:
+def fan_counts_part(path: Path, format_name: str, table: pd.DataFrame, *, bare_totals: pd.DataFrame | None = None,
+                    totals_known: str = "") -> Part:
     """The Part of one file of fan counts by country in the fans era (Insights, tidy)."""
     return Part(files=(FileRead(path, format_name, "fans", sha256_of(path)),), fan_counts=table,
-                eras=table[["page", "date"]].drop_duplicates().assign(audience="fans"))
+                eras=table[["page", "date"]].drop_duplicates().assign(audience="fans"),
+                bare_totals=bare_totals, totals_known=((path, totals_known),) if totals_known else ())
+
+
+def totals_sentence(days_with_countries: int, days_with_both: int, bare_days: int, total_name: str) -> str:
+    """What a file gives of the page's total, in words (the import report's per-file line)."""
+    if days_with_both == 0 and bare_days == 0:
+        return (f"no {total_name}: the page's total is unknown, so the rest of the world, 'abroad' and "
+                "shares of the page are not computed; only the listed countries' own counts are known")
+    text = f"{total_name} given on {days_with_both} of the {days_with_countries} days with countries listed"
+    if bare_days:
+        text += f"; {bare_days} day{'' if bare_days == 1 else 's'} give{'s' if bare_days == 1 else ''} the total with no country listed (their countries are unknown)"
+    return text

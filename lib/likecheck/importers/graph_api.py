@@ -42,7 +42,7 @@ from ..load import read_text
 from ..schemas import REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_KEY, count_cell, country_cell,
                      finish_table, merge_repeats)
-from .format import Format, Part, Sniffed, sha256_of
+from .format import Format, Part, Sniffed, sha256_of, totals_sentence
 from .result import FileRead
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -168,22 +168,26 @@ def _row(page, day, country, fans, path, key, era) -> dict:
             ORIGIN_FILE: str(path), ORIGIN_KEY: key}
 
 
-def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
-    """Replace each day's total row by ZZ = the total minus the countries listed that day (same era).
+def add_rest_of_world(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Replace each day's total row by ZZ = the total minus the countries listed that day (same era);
+    and the days with a total and no country (page, date, total).
 
-    Days without a country breakdown give no row (their split is unknown);
-    days without page_fans give no ZZ row. A total below the listed sum is
-    an error: the two metrics cannot both be right.
+    Days without a country breakdown give no row (their split is unknown,
+    not the rest of the world): their total is returned apart. Days without
+    page_fans give no ZZ row: the listed countries are then not the page,
+    and the total stays unknown. A total below the listed sum is an error:
+    the two metrics cannot both be right.
     """
     is_total = rows["country"] == _TOTAL
     totals, countries = rows[is_total], rows[~is_total]
     for path, of_file in countries.groupby(ORIGIN_FILE, sort=False):  # before summing in 64 bits
         check_daily_totals(path, of_file, value="fans", day="date", what="fan counts by country")
     listed = countries.groupby(["page", "date", "audience"])["fans"].sum()
-    rest = []
+    rest, bare = [], []
     for total in totals.to_dict("records"):
         key = (total["page"], total["date"], total["audience"])
         if key not in listed.index:
+            bare.append({"page": total["page"], "date": total["date"], "total": total["fans"]})
             continue
         remainder = total["fans"] - int(listed[key])
         if remainder < 0:
@@ -192,7 +196,19 @@ def add_rest_of_world(rows: pd.DataFrame) -> pd.DataFrame:
                             f"sum of the countries listed that day ({int(listed[key])})",
                             key=total[ORIGIN_KEY])
         rest.append({**total, "country": REST_OF_WORLD, "fans": remainder})
-    return pd.concat([countries, pd.DataFrame(rest, columns=rows.columns)], ignore_index=True)
+    return (pd.concat([countries, pd.DataFrame(rest, columns=rows.columns)], ignore_index=True),
+            pd.DataFrame(bare, columns=["page", "date", "total"]))
+
+
+def totals_known(rows: pd.DataFrame, path: Path) -> str:
+    """What one response file gives of the page's total, in words (from its rows before ZZ is computed)."""
+    mine = rows[rows[ORIGIN_FILE] == str(path)]
+    is_total = mine["country"] == _TOTAL
+    with_countries = set(zip(mine.loc[~is_total, "page"], mine.loc[~is_total, "date"]))
+    with_total = set(zip(mine.loc[is_total, "page"], mine.loc[is_total, "date"]))
+    names = " or ".join(sorted({ERA_METRICS[a][1] for a in mine["audience"]})) or "page_fans"
+    return totals_sentence(len(with_countries), len(with_countries & with_total), len(with_total - with_countries),
+                           names)
 
 
 def read_graph_api(paths: list[Path], page: str | None = None, zone=None) -> Part:
@@ -220,7 +236,8 @@ def read_graph_api(paths: list[Path], page: str | None = None, zone=None) -> Par
     given = len(table)
     table = merge_repeats(table, ["page", "date", "country", "audience"], ["fans"])
     repeats = given - len(table)
-    table = add_rest_of_world(table)
+    known = tuple((path, totals_known(table, path)) for path, _ in documents)
+    table, bare = add_rest_of_world(table)
     if table.empty:
         raise DataError(documents[0][0], "a page total is given but no counts by country "
                         f"({' or '.join(pair[0] for pair in ERA_METRICS.values())})", key="data")
@@ -239,7 +256,8 @@ def read_graph_api(paths: list[Path], page: str | None = None, zone=None) -> Par
     gross_table = daily_gross(gross, aliases)
     return Part(files=tuple(FileRead(p, "graph-api", held, sha256_of(p)) for p, _ in documents),
                 fan_counts=fan_counts, eras=eras, aliases=aliases, eras_overlap=tuple(overlap),
-                repeats_dropped=repeats, gross=None if gross_table.empty else gross_table)
+                repeats_dropped=repeats, gross=None if gross_table.empty else gross_table,
+                bare_totals=None if bare.empty else bare, totals_known=known)
 
 
 def daily_gross(rows: list[dict], aliases: dict[str, str]) -> pd.DataFrame:

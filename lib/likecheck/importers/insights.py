@@ -34,7 +34,7 @@ from ..load import line_of, read_raw_csv
 from ..schemas import DATE_YEARS, REST_OF_WORLD
 from .common import (ORIGIN_FILE, ORIGIN_LINE, columns_found, count_cell,
                      country_cell, finish_table, merge_repeats, require_column)
-from .format import Format, Part, Sniffed, fan_counts_part
+from .format import Format, Part, Sniffed, fan_counts_part, totals_sentence
 
 SHEET = "Lifetime Likes by Country"
 TOTAL_COLUMN = "Lifetime Total Likes"
@@ -110,11 +110,13 @@ def is_description_row(cells: list, date_index: int, countries: dict[int, str]) 
     return export_day(cells[date_index]) is None and not any(_looks_numeric(cells[i]) for i in countries)
 
 
-def wide_to_rows(path, header: list, rows, *, date_index: int, page: str, strict: bool) -> pd.DataFrame:
-    """(line, cells) of a one-row-per-day table -> long rows (page, date, country, fans) with their line."""
+def wide_to_rows(path, header: list, rows, *, date_index: int, page: str, strict: bool):
+    """(line, cells) of a one-row-per-day table -> long rows (page, date, country, fans); the days whose
+    total is given with no country filled (page, date, total; None when there are none); and what the
+    file gives of the total, in words. ZZ (the rest of the world) is a row only on a day with both."""
     countries, total_index = count_columns(path, header, date_index, strict=strict)
     date_name = str(header[date_index])
-    out = []
+    out, bare, days_with_countries, days_with_both = [], [], 0, 0
     for position, (line, cells) in enumerate(rows):
         cells = list(cells) + [None] * (len(header) - len(cells))
         if all(_is_empty(c) for c in cells) or (position == 0 and is_description_row(cells, date_index, countries)):
@@ -132,27 +134,41 @@ def wide_to_rows(path, header: list, rows, *, date_index: int, page: str, strict
                 listed += fans
         total = None if total_index is None else count_cell(path, cells[total_index], line=line,
                                                             column=str(header[total_index]))
-        if total is not None:
+        filled = sum(1 for index in countries if not _is_empty(cells[index]))
+        days_with_countries += filled > 0
+        if total is not None and not filled:
+            # the country breakdown lags the total: the day's countries are unknown, not the rest of the world
+            bare.append({"page": page, "date": pd.Timestamp(day), "total": total})
+        elif total is not None:
+            days_with_both += 1
             if total < listed:
                 raise DataError(path, f"{total} is smaller than the sum of the countries in the row ({listed})",
                                 line=line, column=str(header[total_index]))
             out.append({"page": page, "date": pd.Timestamp(day), "country": REST_OF_WORLD,
                         "fans": total - listed, ORIGIN_FILE: str(path), ORIGIN_LINE: line})
     if not out:
-        raise DataError(path, "the table has a header but no counts")
+        raise DataError(path, "the table has a header but no counts by country" + (
+            f" (the total is given on {len(bare)} days, with every country cell empty)" if bare else ""))
     table = merge_repeats(pd.DataFrame(out), ["page", "date", "country"], ["fans"])
-    return table.drop(columns=[ORIGIN_FILE, ORIGIN_LINE]).sort_values(["page", "date", "country"], kind="stable")
+    table = table.drop(columns=[ORIGIN_FILE, ORIGIN_LINE]).sort_values(["page", "date", "country"], kind="stable")
+    bare_table = pd.DataFrame(bare, columns=["page", "date", "total"]).drop_duplicates(["page", "date"])
+    known = totals_sentence(days_with_countries, days_with_both, len(bare_table), f"'{TOTAL_COLUMN}'")
+    if total_index is None:
+        known = f"no '{TOTAL_COLUMN}' column: " + known.split(": ", 1)[1]
+    table.attrs = {}  # the bare totals travel beside the table, not in it
+    return table, (bare_table if len(bare_table) else None), known
 
 
-def read_insights_csv(path, page: str | None = None) -> pd.DataFrame:
-    """Fan counts from the CSV variant of the Page Insights export."""
+def read_insights_csv(path, page: str | None = None):
+    """Fan counts from the CSV variant of the Page Insights export; the days with a total and no
+    country (page, date, total, or None); what the file gives of the total, in words."""
     path = Path(path)
     raw = read_raw_csv(path)
     header = list(raw.columns)
     date_index = header.index(require_column(path, header, DATE_COLUMN))
     rows = ((line_of(i), list(cells)) for i, cells in enumerate(raw.itertuples(index=False, name=None)))
-    table = wide_to_rows(path, header, rows, date_index=date_index, page=page or path.stem, strict=False)
-    return finish_table(path, table, "fan_counts")
+    table, bare, known = wide_to_rows(path, header, rows, date_index=date_index, page=page or path.stem, strict=False)
+    return finish_table(path, table, "fan_counts"), bare, known
 
 
 def find_sheet(path, workbook):
@@ -182,7 +198,7 @@ def read_insights_xlsx(path, page: str | None = None) -> pd.DataFrame:
             raise DataError(path, f"sheet {sheet.title!r} is empty")
         header = list(first[1])
         try:
-            table = wide_to_rows(path, header, rows, date_index=0, page=page or path.stem, strict=True)
+            table, _, _ = wide_to_rows(path, header, rows, date_index=0, page=page or path.stem, strict=True)
         except DataError as err:
             # line numbers are the sheet's row numbers; say which sheet
             raise DataError(path, f"sheet {sheet.title!r}: {err.problem}", line=err.line, column=err.column) from None
@@ -205,11 +221,13 @@ def is_insights_csv(sniffed: Sniffed) -> bool:
 
 
 def read_xlsx_part(paths: list[Path], page: str | None = None, zone=None) -> Part:
-    return fan_counts_part(paths[0], "insights-xlsx", read_insights_xlsx(paths[0], page))
+    return fan_counts_part(paths[0], "insights-xlsx", read_insights_xlsx(paths[0], page),
+                           totals_known="the sheet gives no total: " + totals_sentence(0, 0, 0, "").split(": ", 1)[1])
 
 
 def read_csv_part(paths: list[Path], page: str | None = None, zone=None) -> Part:
-    return fan_counts_part(paths[0], "insights-csv", read_insights_csv(paths[0], page))
+    table, bare, known = read_insights_csv(paths[0], page)
+    return fan_counts_part(paths[0], "insights-csv", table, bare_totals=bare, totals_known=known)
 
 
 XLSX_FORMAT = Format("insights-xlsx", "Page Insights Excel export (sheet 'Lifetime Likes by Country')",

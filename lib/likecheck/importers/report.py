@@ -16,20 +16,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..escape import markdown as md
+from ..lists import day_lists, list_changes
 from ..schemas import REST_OF_WORLD
 from .analyses import feeds_line
 from .result import era_switch
-
-#: How the rest of the world (ZZ) is computed, per format.
-REST_OF_WORLD_METHOD = {
-    "graph-api": "the page's total (page_fans or page_follows) minus the countries listed that day; "
-                 "the Graph API lists the top 45 countries only",
-    "insights-csv": "'Lifetime Total Likes' minus the countries listed that day",
-    "insights-xlsx": "not computed: the country sheet gives no total, so countries beyond those "
-                     "listed are unknown and shares are of the listed countries",
-    "tidy-fans": f"as the file gives it (country {REST_OF_WORLD})",
-}
-
 
 def missing_days(days) -> list[pd.Timestamp]:
     """The days between the first and the last of `days` that are not among them."""
@@ -53,6 +43,36 @@ def day_ranges(days: list[pd.Timestamp]) -> str:
 def _rows_text(rows: list[int], shown: int = 20) -> str:
     text = ", ".join(str(r) for r in rows[:shown])
     return text + (f" and {len(rows) - shown} more" if len(rows) > shown else "")
+
+
+def list_lines(imported) -> list[str]:
+    """What the import knew of each page's total and of its lists of countries (lists.py), per file and page."""
+    lines = [f"- the page's total in {md(path.name)}: {md(what)}" for path, what in imported.totals_known]
+    tidy = [md(r.path.name) for r in imported.read if r.format == "tidy-fans"]
+    lines += [f"- the page's total in {name}: given on the days the file has {REST_OF_WORLD} (the rest of the "
+              "world); on other days it is unknown" for name in tidy]
+    lines.append(f"- rest of world ({REST_OF_WORLD}) is stored only on days with both the total and a country "
+                 "listed: the total minus the listed countries; a country not listed on a day has between 0 and "
+                 "the smallest listed count, exactly 0 when the listed countries sum to the total")
+    table = day_lists(imported.fan_counts, imported.bare_totals)
+    for page, days in table.groupby("page"):
+        bare = days.loc[days["listed"] == 0, "date"].tolist()
+        without_total = days.loc[~days["total_given"], "date"].tolist()
+        exhausted = int(days["exhausts"].sum())
+        lines.append(f"- {md(page)}: at most {int(days['listed'].max())} countries listed a day; "
+                     f"days whose listed countries sum to the total: {exhausted}; "
+                     + (f"days without a country breakdown (total only, countries unknown): {day_ranges(bare)}"
+                        if bare else "no day without a country breakdown")
+                     + (f"; days without the total: {day_ranges(without_total)}" if without_total else ""))
+        first, last = days["date"].min(), days["date"].max()
+        changes = list_changes(imported.fan_counts, page, first + pd.Timedelta(days=1), last)
+        for what in ("entered", "left"):
+            moved = changes[what]
+            if moved:
+                shown = ", ".join(f"{c} {d:%Y-%m-%d}" for c, d in moved[:20])
+                more = f" and {len(moved) - 20} more" if len(moved) > 20 else ""
+                lines.append(f"  - countries that {what} the list: {shown}{more}")
+    return lines
 
 
 def report_lines(imported) -> list[str]:
@@ -97,9 +117,7 @@ def report_lines(imported) -> list[str]:
                          f"{', '.join(imported.eras_overlap)}")
         lines.append(f"- counts given twice (overlapping responses or files), identical, kept once: "
                      f"{imported.repeats_dropped.get('fan_counts', 0):,}")
-        formats = sorted({r.format for r in imported.read if r.holds != "posts"})
-        lines += [f"- rest of world ({REST_OF_WORLD}) from {fmt}: {REST_OF_WORLD_METHOD[fmt]}"
-                  for fmt in formats if fmt in REST_OF_WORLD_METHOD]
+        lines += list_lines(imported)
     if imported.posts is not None:
         posts = imported.posts
         lines += ["", "## Posts", ""]

@@ -56,6 +56,10 @@ class Imported:
     notes: tuple[tuple[Path, str], ...] = ()
     #: Facebook ids Excel damaged -> the pages they were given for; never used to match or select a page.
     damaged_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: page, date, total: days whose total is given with no country listed (lists.py: their countries are unknown).
+    bare_totals: pd.DataFrame | None = None
+    #: (file, what the file gives of the page's total), for the import report.
+    totals_known: tuple[tuple[Path, str], ...] = ()
     #: The name of what was imported (the file or folder DATA named), where the import was saved and read back.
     source: str = ""
 

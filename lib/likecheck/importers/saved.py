@@ -35,7 +35,7 @@ from .result import FileRead, Imported
 MANIFEST = "imported.json"
 KIND = "likecheck import"
 VERSION = 1
-TABLES = ("fan_counts", "posts", "eras", "gross")
+TABLES = ("fan_counts", "posts", "eras", "gross", "bare_totals")
 
 
 def saved_import(paths) -> Path | None:
@@ -72,6 +72,7 @@ def write_saved(imported: Imported, folder, source: str) -> Path:
         "eras_overlap": list(imported.eras_overlap), "posts_audience": imported.posts_audience,
         "notes": [[path.name, note] for path, note in imported.notes],
         "damaged_ids": {alias: list(pages) for alias, pages in imported.damaged_ids.items()},
+        "totals_known": [[path.name, what] for path, what in imported.totals_known],
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     (folder / MANIFEST).write_text(text, encoding="utf-8")
@@ -100,7 +101,8 @@ def read_saved(folder) -> Imported:
         repeats_dropped=dict(manifest["repeats_dropped"]), posts_updated=int(manifest["posts_updated"]),
         download_times=tuple((Path(name), when, how) for name, when, how in manifest["download_times"]),
         eras_overlap=tuple(manifest["eras_overlap"]), gross=tables["gross"],
-        posts_audience=manifest["posts_audience"], source=manifest["source"],
+        posts_audience=manifest["posts_audience"], source=manifest["source"], bare_totals=tables["bare_totals"],
+        totals_known=tuple((Path(name), what) for name, what in manifest.get("totals_known", [])),
         # absent from a manifest written before issue 24, which had neither
         notes=tuple((Path(name), note) for name, note in manifest.get("notes", [])),
         damaged_ids={alias: tuple(pages) for alias, pages in manifest.get("damaged_ids", {}).items()})

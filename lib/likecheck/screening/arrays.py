@@ -40,7 +40,8 @@ def _trailing_sum(values: np.ndarray, window: int) -> np.ndarray:
     sums = np.empty(values.shape)
     width = min(window, n)
     sums[..., :width] = totals[..., :width]
-    np.subtract(totals[..., window:n], totals[..., :n - window], out=sums[..., width:])
+    if n > window:  # fewer days than the window: every sum is a running total (the slice below would be empty)
+        np.subtract(totals[..., window:n], totals[..., :n - window], out=sums[..., width:])
     return sums
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -13,8 +15,22 @@ from .grid import FanGrid, page_new_fans
 from .rows import NOTES, _rows, empty_rows
 from .settings import MAD_TO_SD, settings_for
 
-def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
-    """(new fans, the page's new fans, Pearson residuals) of every page, country and day.
+@dataclass
+class SurgeArrays:
+    """The grids a surge is scored on: what happened (new, page_new, pearson) and the baseline the days
+    after are measured against (base_*: the same, with each flagged day replaced by what was expected
+    of it, so a purchase never becomes the usual of the days after it)."""
+    new: np.ndarray
+    page_new: np.ndarray
+    pearson: np.ndarray
+    base_new: np.ndarray
+    base_page: np.ndarray
+    base_pearson: np.ndarray
+
+
+def _surge_arrays(grid: FanGrid, window: int, min_expected: float, imputed=None) -> SurgeArrays:
+    """New fans, the page's new fans and Pearson residuals of every page, country and day; with
+    `imputed` (flat positions, expected values) of the days flagged so far, their baseline.
 
     The Pearson residual is the residual from the country's share of the
     page's new fans over the window before (running totals: cheap over the
@@ -25,8 +41,13 @@ def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
     """
     new = grid.new_fans()
     page_new = page_new_fans(new)
-    expected = _trailing_sum(new, window)                        # the country's sum, then its share...
-    page_sum = _trailing_sum(page_new, window)[:, None, :]
+    base_new, base_page = new, page_new
+    if imputed is not None and len(imputed[0]):
+        base_new = new.copy()
+        base_new.reshape(-1)[imputed[0]] = imputed[1]
+        base_page = page_new_fans(base_new)
+    expected = _trailing_sum(base_new, window)                   # the country's sum, then its share...
+    page_sum = _trailing_sum(base_page, window)[:, None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
         np.divide(expected, page_sum, out=expected)
     expected[~np.broadcast_to(page_sum > 0, expected.shape)] = np.nan
@@ -43,7 +64,11 @@ def _surge_arrays(grid: FanGrid, window: int, min_expected: float):
         # recent share no longer describes it until a whole window has passed
         changes = _trailing_sum(grid.list_changed().astype(np.float64), window + 1)
         pearson[:, grid.countries.index(REST_OF_WORLD), :][changes > 0] = np.nan
-    return new, page_new, pearson
+    base_pearson = pearson
+    if imputed is not None and len(imputed[0]):
+        base_pearson = pearson.copy()
+        base_pearson.reshape(-1)[imputed[0]] = 0.0   # a flagged day is as expected, for the scale too
+    return SurgeArrays(new, page_new, pearson, base_new, base_page, base_pearson)
 
 
 def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.ndarray:
@@ -58,11 +83,12 @@ def _surge_scale(pearson: np.ndarray, positions: np.ndarray, window: int) -> np.
     return np.maximum(1.0, MAD_TO_SD * median)
 
 
-def _robust_expected(new: np.ndarray, page_new: np.ndarray, positions: np.ndarray, window: int) -> np.ndarray:
+def _robust_expected(a: SurgeArrays, positions: np.ndarray, window: int) -> np.ndarray:
     """Expected new fans at each position from the MEDIAN of the country's daily shares of the page's
-    new fans over the window before (robust where the running-total share is pulled up by a surge)."""
-    n_countries, days = new.shape[1], new.shape[2]
-    flat_new, flat_page = new.reshape(-1), page_new.reshape(-1)
+    new fans over the window before (robust where the running-total share is pulled up by a surge),
+    read on the baseline (flagged days as expected), times the page's new fans that day."""
+    n_countries, days = a.new.shape[1], a.new.shape[2]
+    flat_new, flat_page = a.base_new.reshape(-1), a.base_page.reshape(-1)
 
     def share_at(index):
         page_day = (index // (n_countries * days)) * days + index % days
@@ -70,20 +96,20 @@ def _robust_expected(new: np.ndarray, page_new: np.ndarray, positions: np.ndarra
             return np.where(flat_page[page_day] > 0, flat_new[index] / flat_page[page_day], np.nan)
 
     share = np.clip(_trailing_median(share_at, positions, positions % days, window), 0.0, 1.0)
-    return share * flat_page[(positions // (n_countries * days)) * days + positions % days]
+    return share * a.page_new.reshape(-1)[(positions // (n_countries * days)) * days + positions % days]
 
 
-def _own_score(new: np.ndarray, positions: np.ndarray, window: int, min_expected: float) -> np.ndarray:
-    """How far each position's new fans lie above the country's own trailing median, in counting noise.
+def _own_score(a: SurgeArrays, positions: np.ndarray, window: int, min_expected: float) -> np.ndarray:
+    """How far each position's new fans lie above the country's own trailing median (of the baseline),
+    in counting noise.
 
     The gate that keeps the day after a surge from looking like one: when a
     purchase in one country ends, the others' shares of the page's growth
     return from depressed to normal, which the page-share model alone would
     read as a surge; they are not above their own usual level.
     """
-    flat = new.reshape(-1)
-    usual = _trailing_median(flat, positions, positions % new.shape[-1], window)
-    return (flat[positions] - usual) / np.sqrt(np.maximum(usual, min_expected))
+    usual = _trailing_median(a.base_new.reshape(-1), positions, positions % a.new.shape[-1], window)
+    return (a.new.reshape(-1)[positions] - usual) / np.sqrt(np.maximum(usual, min_expected))
 
 
 def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
@@ -113,24 +139,49 @@ def country_surge(fan_counts: pd.DataFrame, **settings) -> pd.DataFrame:
     return rows
 
 
-def _daily_scores(new, page_new, pearson, positions, s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _daily_scores(a: SurgeArrays, positions, s) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(score, robust expectation, robust residual) at `positions`: the residual from the median-share
     expectation in counting noise, over the trailing robust scale, or the own-level score if lower."""
-    expected = _robust_expected(new, page_new, positions, s["window"])
-    residual = new.reshape(-1)[positions] - expected
-    model = residual / np.sqrt(np.maximum(expected, s["min_expected"])) / _surge_scale(pearson, positions, s["window"])
-    return np.fmin(model, _own_score(new, positions, s["window"], s["min_expected"])), expected, residual
+    expected = _robust_expected(a, positions, s["window"])
+    residual = a.new.reshape(-1)[positions] - expected
+    model = (residual / np.sqrt(np.maximum(expected, s["min_expected"]))
+             / _surge_scale(a.base_pearson, positions, s["window"]))
+    return np.fmin(model, _own_score(a, positions, s["window"], s["min_expected"])), expected, residual
+
+
+#: Rounds of flagging at most: each round's flagged days become the baseline of the next (as expected).
+MAX_ROUNDS = 50
+
+
+def _settled(grid: FanGrid, s: dict):
+    """Score every candidate day, flag, replace the flagged days in the baseline by the country's usual day,
+    and score again until the flagged days no longer change: a flagged period is excluded from the
+    baseline of the days after it, so a purchase longer than half the window is flagged for its whole
+    length and the band after it does not balloon. Returns (arrays, candidates, score, residual, kept)."""
+    imputed = None
+    flagged = np.zeros(0, dtype=np.int64)
+    for _ in range(MAX_ROUNDS):
+        a = _surge_arrays(grid, s["window"], s["min_expected"], imputed)
+        with np.errstate(invalid="ignore"):
+            candidates = np.union1d(np.flatnonzero(a.pearson.reshape(-1) >= s["threshold"]), flagged)
+        score, expected, residual = _daily_scores(a, candidates, s)
+        with np.errstate(invalid="ignore"):
+            keep = score >= s["threshold"]
+        now = candidates[keep]
+        if np.array_equal(now, flagged):
+            break
+        flagged = now
+        # a flagged day counts as the country's own usual day (its trailing median), not as the page-share
+        # expectation, which the purchase inflates through the page's own growth that day
+        usual = _trailing_median(a.base_new.reshape(-1), now, now % a.new.shape[-1], s["window"])
+        imputed = (now, np.nan_to_num(np.where(np.isnan(usual), expected[keep], usual)))
+    return a, candidates, score, residual, keep
 
 
 def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
-    new, page_new, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
-    flat = pearson.reshape(-1)
-    days = pearson.shape[-1]
-    with np.errstate(invalid="ignore"):
-        candidates = np.flatnonzero(flat >= s["threshold"])
-    score, _, residual = _daily_scores(new, page_new, pearson, candidates, s)
-    peak = _peak_by_page(grid, pearson, candidates, score)
-    keep = score >= s["threshold"]
+    a, candidates, score, residual, keep = _settled(grid, s)
+    days = a.pearson.shape[-1]
+    peak = _peak_by_page(grid, a.pearson, candidates, score)
     positions, score, residual = candidates[keep], score[keep], residual[keep]
     series, day = positions // days, positions % days
     run = _runs(series, day, s["merge_gap"])
@@ -171,12 +222,12 @@ def daily_baseline(fan_counts: pd.DataFrame, page: str, country: str, **settings
     if code not in grid.countries:
         raise ParameterError(f"country {country!r} is not in the fan counts of {page!r} "
                              f"({', '.join(grid.countries)})")
-    new, page_new, pearson = _surge_arrays(grid, s["window"], s["min_expected"])
-    c, days = grid.countries.index(code), pearson.shape[-1]
+    a = _settled(grid, s)[0]   # the baseline with the flagged days as expected, as the screen scores them
+    c, days = grid.countries.index(code), a.pearson.shape[-1]
     positions = c * days + np.arange(days)
-    score, expected, _ = _daily_scores(new, page_new, pearson, positions, s)
-    noise = np.sqrt(np.maximum(expected, s["min_expected"])) * _surge_scale(pearson, positions, s["window"])
+    score, expected, _ = _daily_scores(a, positions, s)
+    noise = np.sqrt(np.maximum(expected, s["min_expected"])) * _surge_scale(a.base_pearson, positions, s["window"])
     return pd.DataFrame({
-        "date": grid.days, "country": code, "new_fans": new[0, c], "expected": expected,
+        "date": grid.days, "country": code, "new_fans": a.new[0, c], "expected": expected,
         "band_low": expected - s["threshold"] * noise, "band_high": expected + s["threshold"] * noise,
-        "score": score, "page_new_fans": page_new[0]})
+        "score": score, "page_new_fans": a.page_new[0]})

@@ -62,9 +62,20 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     with np.errstate(divide="ignore", invalid="ignore"):
         base_abroad[:, window:] = 100 * (1 - home_fans[:, :-window] / total[:, :-window])
         new_abroad = 100 * (1 - home_sum / page_sum)
+    # "abroad" exists only where the total does (lists.py): without ZZ on the base day, the share
+    # abroad would be a share of the listed countries, not of the page
+    rest = (~np.isnan(grid.fans[:, grid.countries.index(REST_OF_WORLD), :]) if REST_OF_WORLD in grid.countries
+            else np.zeros(page_new.shape, dtype=bool))
+    base_abroad[:, window:][~rest[:, :-window]] = np.nan
     score = new_abroad - base_abroad
-    score[(page_days < window) | ~(page_sum >= max(1, s["min_new_fans"]))] = np.nan
+    full = page_days >= window
+    score[~full | ~(page_sum >= max(1, s["min_new_fans"]))] = np.nan
     peak = pd.Series(np.fmax.reduce(score, axis=1), index=grid.pages)  # NaN only where nothing was scored
+    why = _why_not_scored(grid, full, page_sum, window, s["min_new_fans"])
+    for page in np.asarray(grid.pages, dtype=object)[~rest.any(axis=1)]:  # text only, for pages without a total
+        why[page] = ("Not screened: origin_shift needs the page's total (the rest of the world), which the "
+                     "export does not give; shares of the listed countries are not shares of the page.")
+    peak.attrs["why"] = why
     with np.errstate(invalid="ignore"):
         page, end_day = np.nonzero(score >= s["threshold"])
     run = _runs(page, end_day, 0)
@@ -88,6 +99,18 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     rows = _rows("origin_shift", np.array(grid.pages, dtype=object)[run_page], None,
                  grid.days[start_day], grid.days[stop_day], True, top, s["threshold"], excess, notes)
     return rows, peak
+
+
+def _why_not_scored(grid: FanGrid, full: np.ndarray, page_sum: np.ndarray, window: int, minimum: int) -> dict:
+    """Each page's reason for no score, naming the minimum missed: too few days, or too few new fans."""
+    with np.errstate(invalid="ignore"):
+        most = np.nanmax(np.where(full, page_sum, -np.inf), axis=1, initial=-np.inf)
+    days = np.count_nonzero(~np.isnan(grid.fans).all(axis=1), axis=1)
+    return {page: (f"Too little data to screen: a window needs {window} days of new fans (a count on each day "
+                   f"and the day before); the data hold {n} days of counts." if not f.any() else
+                   f"Too little data to screen: a window needs at least {max(1, minimum):,} new fans or followers "
+                   f"(min_new_fans); the most in any {window} days was {max(m, 0):,.0f}.")
+            for page, f, m, n in zip(grid.pages, full, most, days)}
 
 
 def country_mix(fan_counts: pd.DataFrame, page: str, start, end) -> pd.DataFrame:

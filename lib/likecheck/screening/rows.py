@@ -34,6 +34,19 @@ NOTES = {
 QUIET_NOTE = "Nothing reached the threshold; score is the highest of the span (a reason to look needs more)."
 SHORT_NOTE = ("Too little data to screen: a day is scored only against a baseline of the {window} days "
               "(or blocks) before it.")
+#: Why a signal scored nothing, naming the minimum missed (origin_shift says its own: `peak.attrs['why']`).
+SHORT_NOTES = {
+    "country_surge": ("Too little data to screen: a country's day is scored only with at least {half} daily "
+                      "changes of its own and of the page before it (half the {window}-day window) and a page "
+                      "that grew in them; the data never had both."),
+    "fan_jump": ("Too little data to screen: a jump is scored only with at least {half} intervals between days "
+                 "with posts before it (half the {window}-day window); the data never had that many."),
+    "origin_shift": SHORT_NOTE,
+    "engagement_dilution": ("Too little data to screen: a block of {window} days is scored only against an "
+                            "earlier block, each with at least {min_posts} posts; the data never had two."),
+}
+#: The start of the notes of rows that were not screened: their `flagged` is blank in screening.csv.
+NOT_SCREENED = ("Not screened", "Too little data")
 FAN_JUMP_VIRAL_NOTE = (
     "The page gained {excess:,.0f} fans or followers more than its recent daily growth predicts, but its posts "
     "earned {ratio:.1f}x their usual interactions: this looks like a viral post, so it is not flagged.")
@@ -68,8 +81,11 @@ def _quiet_rows(found: pd.DataFrame, peaks: dict, spans: dict, s: dict) -> pd.Da
         held = [p for p in quiet if span is not None and p in span.index]
         missing = [p for p in quiet if p not in held]
         if held:
+            why = peaks[signal].attrs.get("why", {})
             peak = peaks[signal].reindex(held).to_numpy(dtype="float64")
-            notes = np.where(np.isnan(peak), SHORT_NOTE.format(window=s[signal]["window"]), QUIET_NOTE)
+            short = SHORT_NOTES[signal].format(window=s[signal]["window"], half=max(1, s[signal]["window"] // 2),
+                                               min_posts=s[signal].get("min_posts", 0))
+            notes = [QUIET_NOTE if not np.isnan(v) else why.get(p, short) for p, v in zip(held, peak)]
             parts.append(_rows(signal, held, None, span.loc[held, "start"], span.loc[held, "end"], False, peak,
                                s[signal]["threshold"], np.where(np.isnan(peak), np.nan, 0.0), notes))
         if missing:
@@ -81,6 +97,8 @@ def _quiet_rows(found: pd.DataFrame, peaks: dict, spans: dict, s: dict) -> pd.Da
 
 
 def csv_ready(table: pd.DataFrame) -> pd.DataFrame:
-    """The screen's table as screening.csv writes it: flagged as true/false, scores to 4 decimals."""
-    return table.assign(flagged=np.where(table["flagged"], "true", "false"),
+    """The screen's table as screening.csv writes it: flagged as true/false, blank where the signal was
+    not screened (no data for it, or too little: the note says which minimum was missed); scores to 4 decimals."""
+    screened = ~table["note"].astype(str).str.startswith(NOT_SCREENED)
+    return table.assign(flagged=np.where(~screened, "", np.where(table["flagged"], "true", "false")),
                         score=table["score"].round(4), excess=table["excess"].round(1))

@@ -61,7 +61,7 @@ def cmd_build(args) -> int:
 #: `make rerun` hands its parameters over in these variables, never on a shell line (see the Makefile).
 RERUN_ENVIRONMENT = {"start": "LIKECHECK_START", "end": "LIKECHECK_END", "data": "LIKECHECK_DATA",
                      "page": "LIKECHECK_PAGE", "format": "LIKECHECK_FORMAT", "out": "LIKECHECK_OUT",
-                     "zone": "LIKECHECK_ZONE"}
+                     "zone": "LIKECHECK_ZONE", "home_country": "LIKECHECK_HOME_COUNTRY", "top": "LIKECHECK_TOP"}
 #: The folder the user typed the command in, for a relative DATA or OUT (make sets $(CURDIR)).
 CWD_ENVIRONMENT = "LIKECHECK_CWD"
 
@@ -81,15 +81,16 @@ def cmd_rerun(args) -> int:
     if not args.start or not args.end:
         raise LikecheckError("make rerun needs START=YYYY-MM-DD and END=YYYY-MM-DD")
     rerun.rerun(args.start, args.end, page=args.page, data=args.data, data_format=args.format,
-                out=args.out, cwd=cwd, log=log_to_stderr, zone=args.zone)
+                out=args.out, cwd=cwd, log=log_to_stderr, zone=args.zone, home_country=args.home_country,
+                top=args.top)
     return 0
 
 
 def cmd_screen(args) -> int:
     from . import screen  # as rerun: pandas only after DATA and OUT are checked
-    cwd = typed_in(args, ("data", "page", "format", "out", "zone"))  # the variables of make rerun that it uses
+    cwd = typed_in(args, ("data", "page", "format", "out", "zone", "home_country"))  # make rerun's, that it uses
     screen.screen(data=args.data, page=args.page, data_format=args.format, out=args.out, cwd=cwd,
-                  log=log_to_stderr, zone=args.zone)
+                  log=log_to_stderr, zone=args.zone, home_country=args.home_country)
     return 0
 
 
@@ -122,6 +123,8 @@ def add_export_options(p, *, page: str, data: str, environment: str) -> None:
     p.add_argument("--zone", default=None, help="the time zone of times the export cannot place itself: an "
                    "ambiguous abbreviation (IST), 4CAT's zone-less times; e.g. +0530 or Asia/Phnom_Penh")
     p.add_argument("--out", default=None, help="output folder (relative to where you typed the command)")
+    p.add_argument("--home-country", default=None, help="the page's home country (code or name; "
+                   "default: Cambodia for the published record, else the country with the most fans at the start)")
     p.add_argument("--from-environment", action="store_true", help=f"read {environment}")
 
 
@@ -150,12 +153,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="last day of the window, included (YYYY-MM-DD; not before --start)")
     add_export_options(p, page="page (default: hun_sen, or the export's only page)",
                        data="an export file or folder (default: the published snapshot)",
-                       environment="START, END, DATA, PAGE, FORMAT, OUT, ZONE from LIKECHECK_START ... (make rerun)")
+                       environment="START, END, DATA, PAGE, FORMAT, OUT, ZONE, HOME_COUNTRY, TOP from "
+                       "LIKECHECK_START ... (make rerun)")
+    p.add_argument("--top", default=None, help="how many countries beside home to draw (default 7)")
     p.set_defaults(func=cmd_rerun)
     p = sub.add_parser("screen", help="screen an export for the signs of bought likes, into runs/")
     add_export_options(p, page="screen only this page (default: every page)",
                        data="an export file or folder (default: the SIMULATED demonstration)",
-                       environment="DATA, PAGE, FORMAT, OUT, ZONE from LIKECHECK_DATA ... (make screen)")
+                       environment="DATA, PAGE, FORMAT, OUT, ZONE, HOME_COUNTRY from LIKECHECK_DATA ... "
+                       "(make screen)")
     p.set_defaults(func=cmd_screen)
     p = sub.add_parser("site", help="the static site under build/site/")
     p.set_defaults(func=cmd_site)

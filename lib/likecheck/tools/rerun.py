@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..dates import parse_iso_window
+from ..dates import parse_day, parse_iso_window
 from ..errors import ParameterError, display_path
 from ..escape import one_line
 from ..paths import NOTEBOOKS
@@ -77,7 +77,7 @@ def resolve_page(ev: evidence.Evidence, page: str | None) -> str:
     return pages[0]
 
 
-def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
+def plan(ev: evidence.Evidence, start, end, page: str, log=print, home_country: str = "", top: int = 7) -> list[Path]:
     """The notebooks the data can feed, each checked on the window now; none is a ParameterError."""
     from .. import evidence, published
     chosen = []
@@ -87,12 +87,13 @@ def plan(ev: evidence.Evidence, start, end, page: str, log=print) -> list[Path]:
         for notebook, metric in ((LIKE_ORIGIN, "new_fans"), (ENGAGEMENT, "interactions_per_1000_fans")):
             if not published.select(inside, metric=metric, page=page).empty:
                 chosen.append(notebook)
+        evidence.home_country(ev, start, page, home_country)  # the published record's home is Cambodia
         if not chosen:
             raise ParameterError(f"no published new-fan counts or weekly engagement for page {page!r} "
                                  f"within {start:%Y-%m-%d} to {end:%Y-%m-%d}")
         return chosen
     if ev.imported.fan_counts is not None:
-        evidence.new_fans_by_origin(ev, start, end, page)   # raises, naming the days the data hold
+        evidence.new_fans_by_origin(ev, start, end, page, home_country, top)  # raises, naming the days held
         chosen.append(LIKE_ORIGIN)
     if ev.imported.posts is not None:
         try:
@@ -130,13 +131,47 @@ def write_imported(ev: evidence.Evidence, folder: Path) -> str:
     return f"../{IMPORTED}"
 
 
+#: TOP is at most this: a figure of more rows than this is no longer read.
+MAX_TOP = 45
+
+
+def top_count(top) -> int:
+    """TOP as a whole number 0..MAX_TOP (default 7), else a one-line ParameterError."""
+    if top is None or str(top).strip() == "":
+        return 7
+    text = str(top).strip()
+    if not text.isdigit() or not int(text) <= MAX_TOP:
+        shown = text if text.isprintable() else repr(text)
+        raise ParameterError(f"TOP={shown}: give a whole number from 0 to {MAX_TOP} (countries drawn beside home)")
+    return int(text)
+
+
+def write_readme(ev: evidence.Evidence, folder: Path, params: dict, home_country: str, top: int) -> None:
+    """README.md (what was run, the headline numbers, what to open first, the caveats); for the published
+    record also its import report (the sources used, the periods the window holds, cuts and misses)."""
+    from .. import evidence
+    from ..outputs import atomic_write_bytes
+    from . import run_readme
+    home = (evidence.home_country(ev, params["start"], params["page"], home_country)
+            if not ev.is_export or ev.imported.fan_counts is not None else ("", "the export holds no fan counts by country"))
+    if not ev.is_export:
+        report = run_readme.published_report(ev, *(parse_day(params[k], k) for k in ("start", "end")), params["page"])
+        atomic_write_bytes(folder / "import_report.md", report.encode("utf-8"))
+    text = run_readme.run_readme(folder, ev, params, home, top)
+    atomic_write_bytes(folder / "README.md", text.encode("utf-8"))
+
+
 def rerun(start: str, end: str, *, page: str | None = None, data: str | None = None,
           data_format: str | None = None, out: str | Path | None = None, cwd: Path | None = None,
-          log=print, zone: str | None = None) -> Path:
+          log=print, zone: str | None = None, home_country: str | None = None, top=None) -> Path:
     cwd = Path(cwd) if cwd else Path.cwd()
     # What a user types is checked first, before pandas is imported (about a second here):
     # a typo in START, END, DATA or OUT is answered at once, and before a large export is read.
     parse_iso_window(start, end)
+    top = top_count(top)
+    if home_country:
+        from ..labels import country_code
+        country_code(home_country)
     source = data_path(data, cwd) if data else None
     if zone and not source:
         raise ParameterError("ZONE reads the times of an export: give DATA too")
@@ -151,7 +186,7 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     for path, why in ev.imported.skipped if ev.is_export else ():
         log(f"skipped {one_line(path.name)}: {one_line(why)}")  # a file name may hold a line break
     page = resolve_page(ev, page)
-    notebooks = plan(ev, first, last, page, log)
+    notebooks = plan(ev, first, last, page, log, home_country or "", top)
     files = ev.imported.files if ev.is_export else ()
     target = outdir.resolve_out(out, default=default_out(first, last, page, source, data_format or "", files,
                                                          zone or ""),
@@ -161,11 +196,14 @@ def rerun(start: str, end: str, *, page: str | None = None, data: str | None = N
     with outdir.staged_output(target, tool="likecheck rerun", params=params, log=log) as staging:
         # imported once, here: the notebooks read the saved import (data/), never the export again
         shown = {**params, "data": write_imported(ev, staging), "data_format": "", "zone": ""}
+        origins = {"home_country": home_country or "", "top": top}  # the like-origin notebook's own parameters
         jobs = [runner.Job(nb, staging / "figures", staging / "notebooks" / nb.name,
-                           staging / "html" / nb.name.replace(".ipynb", ".html"), shown, root=staging)
+                           staging / "html" / nb.name.replace(".ipynb", ".html"),
+                           {**shown, **origins} if nb == LIKE_ORIGIN else shown, root=staging)
                 for nb in notebooks]
         runner.run_jobs(jobs, log=log)
         for meta in (staging / "figures").glob("*.meta.json"):
             meta.unlink()
+        write_readme(ev, staging, params, home_country or "", top)
     log(f"rerun written to {one_line(display_path(target, cwd))}")
     return target
