@@ -181,7 +181,7 @@ def test_a_file_size_limit_is_one_line_and_leaves_the_earlier_run(tmp_path):
     """Defect 10: a full disk or a file-size limit ended in a traceback. RLIMIT_FSIZE (ulimit -f) makes
     every write beyond 1,000 bytes fail, as a full disk would (here: the imported tables, before any
     notebook; with 2,000 bytes a notebook's kernel dies, and the next test covers that write)."""
-    limit, where = 1000, "data/fan_counts.csv"
+    limit, where = 1000, "out.partial/"  # the first file the run writes beyond the limit (an import table or report)
     data = fx.write_tidy(tmp_path)[0]
     out = tmp_path / "out"
     before = make_earlier_run(out)
