@@ -11,6 +11,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..dates import day_in_words
 from ..errors import ParameterError
 from ..record import Count, growth
 from .meaning import value_or_bound
@@ -226,8 +227,8 @@ def _two_readings(before: Printed, after: Printed, total_after: Printed, gained:
     total_before = total_after.value - gained.value
     needed = (after.value / 100 * gained.value - gained_part.value) / ((before.value - after.value) / 100)
     part_after = _fraction_after(total_after.value, before.value, after.value, gained.value, gained_part.value)
-    when = f" (dated up to {before.end:%-d %B})" if before.end is not None else ""
-    since = f" {gained.start:%-d %B}" if gained.start is not None else " the gain"
+    when = f" (dated up to {day_in_words(before.end, year=False)})" if before.end is not None else ""
+    since = f" {day_in_words(gained.start, year=False)}" if gained.start is not None else " the gain"
     # The gain pulls the share towards the gain's own home share: an earlier reading
     # moves further when the gain has a smaller home share than the page.
     further = "larger" if gained_part.value / gained.value < after.value / 100 else "smaller"
@@ -284,7 +285,7 @@ def time_since(since, claimed, as_of=None) -> CheckResult:
     years = (claimed.end - since.start).days / DAYS_PER_YEAR
     low = (claimed.start - since.end).days / DAYS_PER_YEAR
     verdict, said = _against(claimed, low, years)
-    note = (f"from {quoted(since)} to {claimed.end:%-d %B %Y} is {years:.1f} years; {said}")
+    note = (f"from {quoted(since)} to {day_in_words(claimed.end)} is {years:.1f} years; {said}")
     return CheckResult("time_since", years, low, years, verdict, note,
                        recomputed_is=UPPER_BOUND if low < years else VALUE)
 
@@ -292,13 +293,13 @@ def time_since(since, claimed, as_of=None) -> CheckResult:
 def _when(p: Printed) -> str:
     """'25 Jan 2016 18:50', '2 Feb 2016' or '2-9 Feb 2016': the moments a count may have been read."""
     if p.start == p.end:
-        return f"{p.start:%-d %b %Y %H:%M}"
+        return f"{day_in_words(p.start, short=True)} {p.start:%H:%M}"
     last = p.end - pd.Timedelta(days=1)
     if last == p.start:
-        return f"{p.start:%-d %b %Y}"
+        return day_in_words(p.start, short=True)
     if (p.start.year, p.start.month) == (last.year, last.month):
-        return f"{p.start:%-d}-{last:%-d %b %Y}"
-    return f"{p.start:%-d %b %Y} to {last:%-d %b %Y}"
+        return f"{p.start.day}-{day_in_words(last, short=True)}"
+    return f"{day_in_words(p.start, short=True)} to {day_in_words(last, short=True)}"
 
 
 def _as_count(p: Printed) -> Count:

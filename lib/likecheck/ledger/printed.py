@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..dates import day_in_words
 from ..published import printed_bounds
 from ..record import count_interval, reading_window
 
@@ -123,7 +124,7 @@ def dated(when, words: str | None = None) -> Printed:
     if isinstance(when, Printed):
         return when
     day = pd.Timestamp(when)
-    return Printed(np.nan, np.nan, np.nan, words or f"{day:%-d %B %Y}", day, day)
+    return Printed(np.nan, np.nan, np.nan, words or day_in_words(day), day, day)
 
 
 
