@@ -99,11 +99,13 @@ def test_one_line_keeps_printable_text_and_shows_the_rest_as_escapes():
 # --- the import report --------------------------------------------------------------------------
 
 def write_tidy_fans(path: Path, pages: list[str], days=("2016-03-08", "2016-03-09", "2016-03-16")) -> Path:
-    """A tidy fan-count export (SYNTHETIC numbers) of `pages`, each with KH and IN every day."""
+    """A tidy fan-count export (SYNTHETIC numbers) of `pages`, each with KH, IN and the rest of the world
+    (ZZ, so the page's total is known and every like-origin figure is drawn) every day."""
     rows = [["page", "date", "country", "fans"]]
     for p, page in enumerate(pages):
         for d, day in enumerate(days):
-            rows += [[page, day, "KH", 1000 + 100 * d + p], [page, day, "IN", 500 + 300 * d + p]]
+            rows += [[page, day, "KH", 1000 + 100 * d + p], [page, day, "IN", 500 + 300 * d + p],
+                     [page, day, "ZZ", 200 + 10 * d + p]]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
