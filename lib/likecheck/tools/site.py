@@ -281,8 +281,6 @@ def png_size(path: Path, data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-
-
 # --- the book ----------------------------------------------------------------
 
 #: The ledger's columns that the claim card lays out itself; any other column is listed under it.
