@@ -408,3 +408,14 @@ def test_make_screen_reads_every_import_format_at_once(tmp_path):
     assert (table["flagged"] == "").all()  # none was screened: blank, not false
     assert table["note"].str.startswith(("Too little data", "Not screened")).all()
     assert {fx.PAGE, fx.OTHER_PAGE, "hun_sen"} <= set(table["page"])
+
+
+def test_a_country_surge_note_names_the_country_in_words():
+    """The note is read by people: 'The Philippines gained', 'aimed at the Philippines'; the code is
+    the row's country column, not the note's."""
+    from likecheck.screening.rows import country_surge_note
+    note = country_surge_note("PH", 160561.2)
+    assert note.startswith("The Philippines gained 160,561 fans or followers more than")
+    assert "aimed at the Philippines, or" in note and "PH" not in note
+    assert country_surge_note("IN", 5).startswith("India gained 5 fans")
+    assert "aimed at the rest of the world," in country_surge_note("ZZ", 5)

@@ -318,3 +318,13 @@ def test_the_real_site_works_in_headless_chromium_from_disk(real_site_in_chromiu
     # every page reached and checked, the ledger's anchors among the links that resolve
     assert {"ledger.html", "figures.html", "guide.html", "screening.html"} <= set(report["pages"])
     assert any(page.startswith("notebooks/guide/") for page in report["pages"])
+
+
+def test_a_tables_cards_name_a_country_and_leave_other_cells_alone():
+    """The SIMULATED screening's cards say India, not IN; the CSV beside them keeps the code."""
+    from likecheck.tools.site import shown_value
+    assert shown_value("country", "IN") == "India"
+    assert shown_value("country", "PH") == "Philippines"
+    assert shown_value("country", "ZZ") == "Rest of world"
+    assert shown_value("country", "") == ""
+    assert shown_value("signal", "IN") == "IN"

@@ -107,6 +107,40 @@ def as_read(table):
                        column.dtype.kind in "if" else column)
 
 
+def show_country_mix(mix, *, seed: int, output_dir, notebook: str) -> None:
+    """Guide 3's figure of all fans by origin at the end of every third week (columns period, date,
+    origin, fans, share_pct): drawn, titled with the domestic share's fall, credited as SIMULATED
+    and saved in one call, so the guide shows the lesson, not the plumbing."""
+    from . import outputs, plots, style
+    domestic = mix[mix["origin"] == "KH"]["share_pct"]
+    fig = plots.stacked_origin_bars(mix, value="fans",
+                                    xlabel="share of all fans (%); labels give the counts")
+    outputs.save_figure(
+        fig, "simulated_country_mix", mix, output_dir=output_dir, notebook=notebook,
+        title=f"SIMULATED: the domestic share falls from {domestic.iloc[0]:.0f}% "
+              f"to {domestic.iloc[-1]:.0f}% as bought likes arrive",
+        alt="Simulated stacked bars of fans by origin; domestic share "
+            + ", ".join(f"{v:.0f}%" for v in domestic),
+        **style.credits("Share of all fans by origin at the end of every third week "
+                        "(labels are fans, not new fans).", seed=seed))
+
+
+def show_weekly_engagement(weekly, before: float, after: float, *, seed: int, output_dir,
+                           notebook: str) -> None:
+    """Guide 3's figure of interactions per 1,000 fans a week (metrics.weekly_engagement_from_posts,
+    its change column named change_pct), titled with the weekly means `before` and `after` the
+    purchase, credited as SIMULATED and saved in one call."""
+    from . import outputs, plots, style
+    fig = plots.weekly_bars(weekly, posts="posts")
+    outputs.save_figure(
+        fig, "simulated_engagement", weekly, output_dir=output_dir, notebook=notebook,
+        title=f"SIMULATED: {before:.0f} interactions per 1,000 fans a week before the purchase, "
+              f"{after:.0f} after",
+        alt="Simulated weekly bars: " + ", ".join(f"{v:.0f}" for v in weekly["interactions_per_1000_fans"]),
+        **style.credits("Weekly sum over posts of interactions / fans at posting x 1,000; "
+                        "posts per week on each bar.", seed=seed))
+
+
 def show_country_screen(daily, periods, country: str, *, seed: int, output_dir, notebook: str) -> None:
     """Guide 5's figure of one country's new fans a day against the screen's expectation: drawn,
     titled, credited as SIMULATED and saved, so the guide shows the lesson, not the plumbing."""

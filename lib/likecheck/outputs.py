@@ -131,6 +131,14 @@ def _below_axes(fig) -> float:
     return bottom / (fig.dpi * fig.get_figheight()) - 0.015
 
 
+def _left_edge(fig) -> float:
+    """Figure x of the leftmost thing the axes draw (long tick labels reach left of the figure): the
+    title and source line start there, flush left with the chart, as a graphics desk sets them."""
+    renderer = fig.canvas.get_renderer()
+    left = min(ax.get_tightbbox(renderer).x0 for ax in fig.axes)
+    return min(0.01, left / (fig.dpi * fig.get_figwidth()))
+
+
 def _figure_bytes(fig, fmt: str) -> bytes:
     from .style import METADATA  # matplotlib only where a figure is saved: the runner imports this module too
     buffer = io.BytesIO()
@@ -155,8 +163,9 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, output_dir, title: str, c
     """
     output_dir = Path(output_dir)
     # figure_text: a title or source line may hold a page's or a file's name, never a formula
-    fig.suptitle(figure_text(title), x=0.01, ha="left", fontsize=13, fontweight="bold")
-    fig.text(0.01, _below_axes(fig), figure_text(source_line), ha="left", va="top", fontsize=8.5,
+    left = _left_edge(fig)
+    fig.suptitle(figure_text(title), x=left, ha="left", fontsize=13, fontweight="bold")
+    fig.text(left, _below_axes(fig), figure_text(source_line), ha="left", va="top", fontsize=8.5,
              color="#444444", wrap=True)
     files = {"svg": f"{name}.svg", "png": f"{name}.png", "csv": f"{name}.csv"}
     atomic_write_bytes(output_dir / files["svg"], _figure_bytes(fig, "svg"))

@@ -190,6 +190,8 @@ def weekly_bars(table: pd.DataFrame, *, value: str = "interactions_per_1000_fans
             label.set_rotation(30)
             label.set_horizontalalignment("right")
     ax.set_ylabel(f"interactions per 1,000 {audience}\n(sum over the week's posts)")
+    # '1,200', as the bar labels write it (matplotlib's default ticks have no thousands separator)
+    ax.yaxis.set_major_formatter(lambda y, _: f"{y:,.0f}" if y == round(y) else f"{y:,g}")
     ax.grid(axis="x", visible=False)
     if posts is not None and posts in table:
         for bar, n in zip(bars, table[posts]):

@@ -204,7 +204,7 @@ CLAIMS = TableSpec(
     "claims", "claims.csv",
     "Every claim of the five articles: the printed words, the numbers it rests on and the check that tests it.",
     (
-        Field("claim_id", "id", "Stable identifier (C01...); the site links to #claim-<claim_id>.", unique=True),
+        Field("claim_id", "id", "Stable identifier (C01...); the site links to ledger.html#claim-<claim_id>.", unique=True),
         Field("source_id", "category", "The article that makes the claim (sources.source_id)."),
         Field("claim", "string", "What the article claims, in our words."),
         Field("as_printed", "string", "A few of the article's words, as printed on seed_line, to find the claim."),

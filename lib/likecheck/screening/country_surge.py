@@ -12,7 +12,7 @@ from ..metrics import one_page
 from ..schemas import REST_OF_WORLD
 from .arrays import _run_bounds, _runs, _trailing_median, _trailing_sum
 from .grid import FanGrid, page_new_fans
-from .rows import NOTES, _rows, empty_rows
+from .rows import _rows, country_surge_note, empty_rows
 from .settings import MAD_TO_SD, settings_for
 
 @dataclass
@@ -193,7 +193,7 @@ def _country_surge(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     top = np.maximum.reduceat(score, first)
     page, country = run_series // len(grid.countries), run_series % len(grid.countries)
     countries = np.array(grid.countries, dtype=object)[country]
-    notes = [NOTES["country_surge"].format(country=c, excess=e) for c, e in zip(countries, excess)]
+    notes = [country_surge_note(c, e) for c, e in zip(countries, excess)]
     rows = _rows("country_surge", np.array(grid.pages, dtype=object)[page], countries,
                  grid.days[start_day], grid.days[end_day], True, top, s["threshold"], excess, notes)
     return rows, peak

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..labels import country_name
 from ..metrics import country_shares, fans_on, new_fans
 from ..schemas import REST_OF_WORLD
 from .arrays import _run_bounds, _runs, _sum_over_spans, _trailing
@@ -95,7 +96,7 @@ def _origin_shift(grid: FanGrid, s: dict) -> tuple[pd.DataFrame, pd.Series]:
     share = 100 * (1 - period_home / period_new)
     notes = [NOTES["origin_shift"].format(share=a, base=b) for a, b in zip(share, base)]
     countries = np.array(grid.countries, dtype=object)[home[run_page]]
-    notes = [f"Home: {c}. {n}" for c, n in zip(countries, notes)]
+    notes = [f"Home: {country_name(c)}. {n}" for c, n in zip(countries, notes)]  # a name, not a code
     rows = _rows("origin_shift", np.array(grid.pages, dtype=object)[run_page], None,
                  grid.days[start_day], grid.days[stop_day], True, top, s["threshold"], excess, notes)
     return rows, peak

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..labels import country_name
 from .settings import NEEDS, SIGNALS
 
 COLUMNS = ["page", "signal", "country", "start", "end", "flagged", "score", "threshold", "excess", "note"]
@@ -13,7 +14,7 @@ COLUMNS = ["page", "signal", "country", "start", "end", "flagged", "score", "thr
 CAVEAT = "A reason to look, not proof of purchase"
 NOTES = {
     "country_surge": (
-        "{country} gained {excess:,.0f} fans or followers more than its recent share of the page's growth "
+        "{Country} gained {excess:,.0f} fans or followers more than its recent share of the page's growth "
         "predicts. " + CAVEAT + ": a news event, a viral post or a paid promotion aimed at {country}, or a "
         "change in how Facebook places accounts, can do the same."),
     "fan_jump": (
@@ -50,6 +51,13 @@ NOT_SCREENED = ("Not screened", "Too little data")
 FAN_JUMP_VIRAL_NOTE = (
     "The page gained {excess:,.0f} fans or followers more than its recent daily growth predicts, but its posts "
     "earned {ratio:.1f}x their usual interactions: this looks like a viral post, so it is not flagged.")
+
+
+def country_surge_note(code, excess: float) -> str:
+    """The note of a country surge, naming the country as a reader does ('The Philippines gained ...,
+    aimed at the Philippines'); the row's country column keeps the code, for programs."""
+    name = country_name(code, in_sentence=True)
+    return NOTES["country_surge"].format(Country=name[:1].upper() + name[1:], country=name, excess=excess)
 
 
 def _rows(signal: str, page, country, start, end, flagged, score, threshold, excess, note) -> pd.DataFrame:

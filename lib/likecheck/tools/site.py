@@ -23,6 +23,8 @@ Decisions, written down:
   no script), with a link back to the chapter that lists them.
 - A figure's title is drawn in its image; the page keeps it as a heading for
   screen readers and for the contents, but hides the duplicate from sight.
+- A table's cards show a country by its name (``IN`` -> India, through
+  ``labels.country_name``); the CSV they link to keeps the ISO code for programs.
 - Each claims-ledger card has the anchor ``ledger.html#claim-<claim_id>``, and
   each figure's caption links to the claims whose ``observation_ids`` include an
   ``observation_id`` the figure plots.
@@ -43,6 +45,7 @@ import pandas as pd
 
 from ..dates import day_in_words
 from ..errors import DataError, LikecheckError, display_path
+from ..labels import country_name
 from ..load import load_sources, read_raw_csv
 from ..outputs import atomic_write_bytes
 from .manifest import check_files, read_manifest
@@ -58,6 +61,8 @@ SITE_NOTEBOOKS = PurePosixPath("notebooks")
 SITE_MARKER = ".likecheck-site"
 #: The ledger's columns that tie a claim to the observations it was checked against.
 CLAIM_ID, OBSERVATION_IDS, OBSERVATION_ID = "claim_id", "observation_ids", "observation_id"
+#: A table's column of ISO 3166 country codes (screening.csv): shown on the site by country name.
+COUNTRY = "country"
 # nbconvert's templates load require.js and MathJax from a CDN; the site must
 # work offline and load nothing from elsewhere, so those tags are dropped
 # (formulas then show as their TeX source, which stays readable).
@@ -276,8 +281,6 @@ def png_size(path: Path, data: bytes) -> tuple[int, int]:
     return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
-
-
 # --- the book ----------------------------------------------------------------
 
 #: The ledger's columns that the claim card lays out itself; any other column is listed under it.
@@ -350,6 +353,12 @@ def field_label(column: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def shown_value(column: str, value):
+    """A table's cell as a reader sees it: a country by its name ('IN' -> 'India'); the CSV linked
+    beside the card keeps the code, for programs."""
+    return country_name(value) if column == COUNTRY and str(value).strip() else value
+
+
 def claim_card(row: dict, sources: pd.DataFrame) -> dict:
     """One ledger row as the card shows it: the claim, its verdict and the reason, then the numbers."""
     source = row.get("source_id", "")
@@ -372,8 +381,8 @@ def table_view(entry: dict, frame: pd.DataFrame, sources: pd.DataFrame) -> dict:
     return {**entry, "id": anchor("table", entry["name"]), "columns": list(frame.columns),
             "is_ledger": is_ledger,
             "cards": [claim_card(r, sources) for r in rows] if is_ledger else [],
-            "records": [] if is_ledger else [[(field_label(c), v) for c, v in r.items() if str(v).strip()]
-                                             for r in rows],
+            "records": [] if is_ledger else [[(field_label(c), shown_value(c, v)) for c, v in r.items()
+                                              if str(v).strip()] for r in rows],
             "csv_href": str(SITE_FIGURES / entry["files"]["csv"]),
             "notebook_href": str(site_notebook_page(entry["notebook"])),
             "chapter": LEDGER.key if is_ledger else chapter_of(entry).key,
