@@ -17,6 +17,8 @@ import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pycountry
+
 PAGE_ID = "900000000000001"  # SYNTHETIC page id
 PAGE = "SYNTHETIC Samdech Hun Sen"
 OTHER_PAGE = "SYNTHETIC Other Page"
@@ -279,3 +281,16 @@ if __name__ == "__main__":
         sys.exit("usage: python tests/fixtures_exports.py FOLDER")
     for name, written in write_all(sys.argv[1]).items():
         print(f"{name}: {written}")
+
+
+def graph_without_total(path):
+    """45 countries on two days (end_time 03-02 and 03-03 08:00 UTC close 1 and 2 March, Pacific); no page_fans.
+    TH 5,000 -> 5,100; US 300 -> 320; KH 50 -> unlisted; PH unlisted -> 60; 42 others 100 -> 101."""
+    others = [c for c in sorted(c.alpha_2 for c in pycountry.countries) if c not in {"TH", "US", "KH", "PH"}][:42]
+    first = {"TH": 5000, "US": 300, "KH": 50, **{c: 100 for c in others}}
+    second = {"TH": 5100, "US": 320, "PH": 60, **{c: 101 for c in others}}
+    document = {"name": "A Thai page", "id": "77", "data": [{"name": "page_fans_country", "period": "lifetime", "values": [
+        {"value": first, "end_time": "2016-03-02T08:00:00+0000"},
+        {"value": second, "end_time": "2016-03-03T08:00:00+0000"}]}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path

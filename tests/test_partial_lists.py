@@ -8,12 +8,13 @@ page_fans. Every expected value is worked out by hand in the comments.
 
 from __future__ import annotations
 
-import json
 import math
 
 import pandas as pd
 import pycountry
 import pytest
+
+from fixtures_exports import graph_without_total
 
 from likecheck import evidence, lists
 from likecheck.importers import import_exports
@@ -152,19 +153,6 @@ def test_a_window_ending_on_a_day_without_countries_knows_the_total_only(insight
 
 
 # ---------------------------------------------------------------- a Graph API response without page_fans
-
-def graph_without_total(path):
-    """45 countries on two days (end_time 03-02 and 03-03 08:00 UTC close 1 and 2 March, Pacific); no page_fans.
-    TH 5,000 -> 5,100; US 300 -> 320; KH 50 -> unlisted; PH unlisted -> 60; 42 others 100 -> 101."""
-    others = [c for c in sorted(c.alpha_2 for c in pycountry.countries) if c not in {"TH", "US", "KH", "PH"}][:42]
-    first = {"TH": 5000, "US": 300, "KH": 50, **{c: 100 for c in others}}
-    second = {"TH": 5100, "US": 320, "PH": 60, **{c: 101 for c in others}}
-    document = {"name": "A Thai page", "id": "77", "data": [{"name": "page_fans_country", "period": "lifetime", "values": [
-        {"value": first, "end_time": "2016-03-02T08:00:00+0000"},
-        {"value": second, "end_time": "2016-03-03T08:00:00+0000"}]}]}
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
-
 
 def test_listed_countries_without_page_fans_are_never_the_whole_page(tmp_path):
     imported = import_exports(graph_without_total(tmp_path / "insights.json"))

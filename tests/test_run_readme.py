@@ -6,31 +6,18 @@ periods the window holds, cuts and misses."""
 from __future__ import annotations
 
 import html
-import json
 import re
 
 import pandas as pd
-import pycountry
 import pytest
+
+from fixtures_exports import graph_without_total
 
 from helpers import run_cli
 
 
 def visible_text(path) -> str:
     return html.unescape(" ".join(re.findall(r">([^<>]+)<", path.read_text(encoding="utf-8"))))
-
-
-def graph_without_total(path):
-    """A Thai page, 45 countries a day, no page_fans: 1 Mar TH 5,000, US 300, KH 50 (then unlisted),
-    PH unlisted then 60 on 2 Mar; 42 others 100 -> 101."""
-    others = [c for c in sorted(c.alpha_2 for c in pycountry.countries) if c not in {"TH", "US", "KH", "PH"}][:42]
-    first = {"TH": 5000, "US": 300, "KH": 50, **{c: 100 for c in others}}
-    second = {"TH": 5100, "US": 320, "PH": 60, **{c: 101 for c in others}}
-    document = {"name": "A Thai page", "id": "77", "data": [{"name": "page_fans_country", "period": "lifetime", "values": [
-        {"value": first, "end_time": "2016-03-02T08:00:00+0000"},
-        {"value": second, "end_time": "2016-03-03T08:00:00+0000"}]}]}
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
 
 
 @pytest.mark.slow

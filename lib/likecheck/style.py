@@ -11,7 +11,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
 # Names and credits live in labels (below the science and the plots); the notebooks call them as
 # style.cite and style.credits, the house style's entry points.
 from .labels import ORIGIN_LABEL, cite, credits  # noqa: E402, F401
