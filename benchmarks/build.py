@@ -107,7 +107,8 @@ def bench_build(repeats: int = 2) -> dict:
         copy = checkout_copy(Path(tmp) / "checkout")
         env = copy_environment(copy)
         notebooks = sorted((copy / "notebooks").glob("[0-9][0-9]_*.ipynb")) + \
-            sorted((copy / "notebooks" / "guide").glob("[0-9][0-9]_*.ipynb"))
+            sorted((copy / "notebooks" / "guide").glob("[0-9][0-9]_*.ipynb")) + \
+            sorted((copy / "notebooks" / "guide" / "solutions").glob("[0-9][0-9]_*.ipynb"))  # as the build runs them
         time_scripts(notebooks[:1], Path(tmp) / "warm", env)  # warm the file cache for both sides
         builds, scripts_runs = [], []
         for i in range(repeats):  # in turns, so that a change in the machine's load falls on both sides
