@@ -328,3 +328,45 @@ def test_a_tables_cards_name_a_country_and_leave_other_cells_alone():
     assert shown_value("country", "ZZ") == "Rest of world"
     assert shown_value("country", "") == ""
     assert shown_value("signal", "IN") == "IN"
+
+
+@pytest.mark.parametrize("column, cell, shown", [
+    # a score: whole from 100 up, one decimal below (by hand: 625.0848 -> 625, 5159.256 -> 5,159,
+    # 13.868 -> 13.9, 2.8783 -> 2.9, 0.1006 -> 0.1)
+    ("score", "625.0848", "625"), ("score", "5159.256", "5,159"), ("score", "13.868", "13.9"),
+    ("score", "2.8783", "2.9"), ("score", "0.1006", "0.1"), ("score", "99.96", "100"),
+    # the threshold as the settings give it
+    ("threshold", "6", "6"), ("threshold", "20.0", "20"), ("threshold", "2.5", "2.5"),
+    # the excess, an estimate against a baseline: to the thousand, said to be approximate
+    ("excess", "227487.2", "about 227,000 more than predicted"),
+    ("excess", "160561", "about 161,000 more than predicted"),
+    ("excess", "399949.3", "about 400,000 more than predicted"),
+    ("excess", "-4700", "about 5,000 fewer than predicted"),
+    ("excess", "0", "none"), ("excess", "", ""),
+    ("flagged", "true", "yes"), ("flagged", "false", "no"), ("flagged", "", ""),
+    # not a number where one is expected, or a column the cards do not word: shown as written
+    ("score", "n/a", "n/a"), ("note", "625.0848", "625.0848"), ("start", "2016-03-07", "2016-03-07"),
+])
+def test_a_tables_cards_show_numbers_as_people_read_them(column, cell, shown):
+    from likecheck.tools.site import shown_value
+    assert shown_value(column, cell) == shown
+
+
+def test_a_screening_card_reads_as_words_and_the_csv_keeps_every_digit():
+    """One row of screening.csv as its card shows it; the CSV the card links to is not rewritten."""
+    import pandas as pd
+
+    from likecheck.load import load_sources
+    from likecheck.tools.site import table_view
+    row = {"page": "SIMULATED page (synthetic)", "signal": "country_surge", "country": "IN",
+           "start": "2016-03-07", "end": "2016-03-16", "flagged": "true", "score": "625.0848",
+           "threshold": "6", "excess": "227487.2", "note": "India gained 227,487 fans or followers ..."}
+    entry = {"name": "screening", "title": "SIMULATED screening", "notebook": "05_screening.ipynb",
+             "files": {"csv": "screening.csv"}, "sources": []}
+    view = table_view(entry, pd.DataFrame([row]), load_sources())
+    assert view["records"] == [[
+        ("Page", "SIMULATED page (synthetic)"), ("Signal", "country_surge"), ("Country", "India"),
+        ("Start", "2016-03-07"), ("End", "2016-03-16"), ("Flagged", "yes"), ("Score", "625"),
+        ("Threshold", "6"), ("Excess", "about 227,000 more than predicted"),
+        ("Note", "India gained 227,487 fans or followers ...")]]
+    assert view["csv_href"] == "figures/screening.csv"

@@ -62,3 +62,9 @@ def test_a_table_as_read_keeps_its_strings_and_words_its_intervals():
     table = pd.DataFrame({"as_printed": ["3 million"], "value": [3_000_000.0],
                           "bounds": [(3_000_000.0, float("inf"))]})
     assert exercises.as_read(table).iloc[0].tolist() == ["3 million", "3,000,000", "more than 3,000,000"]
+
+
+@pytest.mark.parametrize("value, text", [(0, "0"), (500_000, "500,000"), (2_000_000, "2 million"),
+                                         (2_500_000, "2.5 million"), (10_000_000, "10 million")])
+def test_axis_ticks_in_millions_are_words_not_2M(value, text):
+    assert style.millions_text(value) == text

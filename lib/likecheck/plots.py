@@ -15,7 +15,7 @@ from .dates import day_in_words
 from .escape import figure_text
 from .labels import ORIGIN_LABEL, place_name
 from .style import (ORIGIN_STYLE, PALETTE, approximate_text, count_text, country_name, new_figure,
-                    number_text, share_text)
+                    millions_text, number_text, share_text)
 
 ORIGIN_ORDER = ("KH", "IN", "ZZ", "abroad")
 #: Share (%) below which a stacked segment is too narrow to hold its label.
@@ -219,7 +219,7 @@ def likes_by_page(table: pd.DataFrame):
             text += f" ({'about ' if sq in ('about', 'approximately') else ''}{100 * h / t:.0f}% at home)"
         ax.annotate(text, (t, i), xytext=(5, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_xlim(0, total.max() * 1.45)
-    ax.xaxis.set_major_formatter(lambda x, _: f"{x / 1e6:.0f}M" if x else "0")
+    ax.xaxis.set_major_formatter(lambda x, _: millions_text(x))
     ax.set_xlabel("page likes")
     ax.invert_yaxis()
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2), ncols=3)
@@ -376,7 +376,7 @@ def published_record_timeline(counts: pd.DataFrame, rates: pd.DataFrame, window,
     crosses(top, kept, marker="o", markersize=5, color=PALETTE["blue"],
             label=f"{page_label}: the counts the growth runs between")
     top.set_yscale("log")
-    top.yaxis.set_major_formatter(lambda y, _: f"{y / 1e6:g} million" if y >= 1e6 else f"{y:,.0f}")
+    top.yaxis.set_major_formatter(lambda y, _: millions_text(y))
     top.set_ylabel("likes or followers (log scale)")
     top.legend(loc="lower right", fontsize=9)
 

@@ -122,6 +122,13 @@ def readable_number(value) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def millions_text(value) -> str:
+    """An axis tick in words a graphics desk prints: 2000000 -> '2 million', 2500000 -> '2.5 million',
+    500000 -> '500,000', 0 -> '0'; never '2M' or '2e6'."""
+    value = float(value)
+    return f"{number_text(value / 1e6)} million" if abs(value) >= 1e6 else f"{value:,.0f}"
+
+
 def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
     """'1 flagged period', '2 flagged periods'; numbers one to nine in words, as newsrooms write them."""
     words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

@@ -23,8 +23,9 @@ Decisions, written down:
   no script), with a link back to the chapter that lists them.
 - A figure's title is drawn in its image; the page keeps it as a heading for
   screen readers and for the contents, but hides the duplicate from sight.
-- A table's cards show a country by its name (``IN`` -> India, through
-  ``labels.country_name``); the CSV they link to keeps the ISO code for programs.
+- A table's cards show a country by its name and numbers as people read them
+  (``table_cells.shown_value``: the screen's score, threshold and excess); the CSV
+  they link to keeps every cell as written, for programs.
 - Each claims-ledger card has the anchor ``ledger.html#claim-<claim_id>``, and
   each figure's caption links to the claims whose ``observation_ids`` include an
   ``observation_id`` the figure plots.
@@ -45,10 +46,10 @@ import pandas as pd
 
 from ..dates import day_in_words
 from ..errors import DataError, LikecheckError, display_path
-from ..labels import country_name
 from ..load import load_sources, read_raw_csv
 from ..outputs import atomic_write_bytes
 from .manifest import check_files, read_manifest
+from .table_cells import shown_value
 
 FIGURES_DIR = PurePosixPath("figures")
 HTML_EXPORTS = PurePosixPath("build/html")
@@ -61,8 +62,6 @@ SITE_NOTEBOOKS = PurePosixPath("notebooks")
 SITE_MARKER = ".likecheck-site"
 #: The ledger's columns that tie a claim to the observations it was checked against.
 CLAIM_ID, OBSERVATION_IDS, OBSERVATION_ID = "claim_id", "observation_ids", "observation_id"
-#: A table's column of ISO 3166 country codes (screening.csv): shown on the site by country name.
-COUNTRY = "country"
 # nbconvert's templates load require.js and MathJax from a CDN; the site must
 # work offline and load nothing from elsewhere, so those tags are dropped
 # (formulas then show as their TeX source, which stays readable).
@@ -351,12 +350,6 @@ def field_label(column: str) -> str:
     """'home_share_pct' -> 'Home share pct': a column name as words."""
     words = str(column).replace("_", " ").strip()
     return words[:1].upper() + words[1:]
-
-
-def shown_value(column: str, value):
-    """A table's cell as a reader sees it: a country by its name ('IN' -> 'India'); the CSV linked
-    beside the card keeps the code, for programs."""
-    return country_name(value) if column == COUNTRY and str(value).strip() else value
 
 
 def claim_card(row: dict, sources: pd.DataFrame) -> dict:
