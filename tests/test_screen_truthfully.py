@@ -1,13 +1,17 @@
 """The screen, truthfully: a purchase of any length flagged for its whole length, a band that does not
 balloon after it, `flagged` blank where a signal was not screened, and every "too little data" naming
-the minimum it missed."""
+the minimum it missed; the country mix of a flagged period, of the page where the total is known and of the
+countries listed (said so) where it is not."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from likecheck import screening, simulate
+from fixtures_exports import graph_without_total
+
+from likecheck import plots, screening, simulate
+from likecheck.importers import import_exports
 
 #: A page of 5,000 genuine new fans a day, a tenth abroad (IN 150, US 100, ZZ 250 a day).
 PAGE = dict(seed=11, start="2016-01-01", days=182, organic_foreign_share=0.1,
@@ -61,3 +65,52 @@ def test_too_little_data_says_which_minimum_was_missed():
     note = table.loc[table["signal"] == "origin_shift", "note"].iloc[0]
     assert "a window needs 28 days of new fans" in note and "the data hold 20 days" in note
     assert screening.csv_ready(table).loc[table["signal"] == "origin_shift", "flagged"].iloc[0] == ""
+
+
+# ---------------------------------------------------------------- the country mix without the page's total
+
+def test_the_country_mix_without_a_total_is_of_the_countries_listed(tmp_path):
+    imported = import_exports(graph_without_total(tmp_path / "insights.json"))
+    mix = screening.country_mix(imported.fan_counts, "A Thai page", "2016-03-02", "2016-03-02").set_index("country")
+    # No page_fans: no rest of the world, and every share is of the countries listed at both ends
+    assert "ZZ" not in mix.index and "countries listed at both ends" in mix.attrs["share_of"]
+    # Listed at both ends: TH +100, US +20, 42 others +1 each: 162 new fans among them
+    assert mix.loc["TH", "new_fans"] == 100 and mix.loc["TH", "kind"] == "exact"
+    assert mix.loc["TH", "new_fans_share_pct"] == pytest.approx(100 * 100 / 162)  # 61.73%
+    assert mix.loc["US", "new_fans_share_pct"] == pytest.approx(100 * 20 / 162)  # 12.35%
+    assert mix.loc["AD", "new_fans_share_pct"] == pytest.approx(100 * 1 / 162)  # 0.62%
+    # ... and 5,000 + 300 + 42 x 100 = 9,500 fans among them the day before
+    assert mix.loc["TH", "fans_share_pct"] == pytest.approx(100 * 5000 / 9500)  # 52.63%
+    assert mix.loc["US", "fans_share_pct"] == pytest.approx(100 * 300 / 9500)  # 3.16%
+    both = mix[mix["kind"] == "exact"]
+    assert len(both) == 44 and both["new_fans_share_pct"].sum() == pytest.approx(100)
+    assert (both["share_of"] == mix.attrs["share_of"]).all()
+    # Listed at one end only: an interval, in no denominator (share blank)
+    # KH: 50, then unlisted (at most the smallest listed, 60): [-50, 10]
+    assert (mix.loc["KH", "low"], mix.loc["KH", "high"], mix.loc["KH", "kind"]) == (-50, 10, "interval")
+    assert mix.loc["KH", "fans_before"] == 50
+    # PH: unlisted (at most the smallest listed, 50), then 60: [10, 60]; before [0, 50]
+    assert (mix.loc["PH", "low"], mix.loc["PH", "high"], mix.loc["PH", "kind"]) == (10, 60, "interval")
+    assert (mix.loc["PH", "fans_before_low"], mix.loc["PH", "fans_before_high"]) == (0, 50)
+    for code in ("KH", "PH"):
+        assert pd.isna(mix.loc[code, "new_fans"]) and pd.isna(mix.loc[code, "new_fans_share_pct"])
+        assert pd.isna(mix.loc[code, "fans_share_pct"]) and mix.loc[code, "share_of"] == ""
+    # The figure says so too: its legend names the listed countries, an interval gets words, not "0.0%"
+    fig = plots.mix_comparison(mix.reset_index())
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert all("of the listed countries" in text for text in legend)
+    labels = [t.get_text() for t in ax.texts]
+    assert "0.0%" not in labels and labels.count("no share: listed at one end only") == 4
+    assert "61.7%" in labels and "52.6%" in labels
+
+
+def test_the_country_mix_with_a_total_is_of_the_page():
+    # Where the export gives the total (ZZ at both ends), the shares are of the page's new fans, unchanged
+    sim = simulate.simulate(seed=5, start="2016-01-01", days=40, organic_daily_new_fans=1000,
+                            organic_foreign_share=0.5, organic_foreign_mix={"IN": 0.5, "ZZ": 0.5},
+                            purchase_start="2016-01-20", purchase_days=2, purchased_likes=0)
+    page = str(sim.fan_counts["page"].iloc[0])
+    mix = screening.country_mix(sim.fan_counts, page, "2016-01-10", "2016-01-19")
+    assert "ZZ" in set(mix["country"]) and "share_of" not in mix.columns and "low" not in mix.columns
+    assert mix["new_fans_share_pct"].sum() == pytest.approx(100)
