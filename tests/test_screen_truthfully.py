@@ -5,10 +5,16 @@ countries listed (said so) where it is not."""
 
 from __future__ import annotations
 
+import datetime
+import json
+from pathlib import Path
+
 import pandas as pd
+import pycountry
 import pytest
 
 from fixtures_exports import graph_without_total
+from helpers import run_cli
 
 from likecheck import plots, screening, simulate
 from likecheck.importers import import_exports
@@ -114,3 +120,48 @@ def test_the_country_mix_with_a_total_is_of_the_page():
     mix = screening.country_mix(sim.fan_counts, page, "2016-01-10", "2016-01-19")
     assert "ZZ" in set(mix["country"]) and "share_of" not in mix.columns and "low" not in mix.columns
     assert mix["new_fans_share_pct"].sum() == pytest.approx(100)
+
+
+def graph_surge_without_total(path: Path) -> Path:
+    """68 days (1 Jan to 8 Mar 2016) of page_fans_country and no page_fans. TH 101,000 on 1 Jan, +1,000 a
+    day; PH 2,020, +20 a day, +3,000 a day on 1-5 Mar; 43 other countries 505 + i (i = 0..42), +5 a day;
+    KH 300 until 2 Mar, then unlisted."""
+    others = [c.alpha_2 for c in pycountry.countries if c.alpha_2 not in {"TH", "PH", "KH"}][:43]
+    values = []
+    for d in range(68):
+        day = datetime.date(2016, 1, 1) + datetime.timedelta(days=d)
+        counts = {"TH": 101_000 + 1000 * d, "PH": 2000 + 20 * (d + 1) + 2980 * max(0, min(d, 64) - 59),
+                  **{c: 505 + 5 * d + i for i, c in enumerate(others)}}
+        if day < datetime.date(2016, 3, 3):
+            counts["KH"] = 300
+        values.append({"value": counts, "end_time": f"{day + datetime.timedelta(days=1)}T08:00:00+0000"})
+    document = {"name": "A Thai page", "id": "77",
+                "data": [{"name": "page_fans_country", "period": "lifetime", "values": values}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_the_screen_draws_the_mix_of_the_listed_countries_without_a_total(tmp_path):
+    out = tmp_path / "screen"
+    result = run_cli("screen", "--data", str(graph_surge_without_total(tmp_path / "insights.json")),
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    mix = pd.read_csv(out / "figures" / "screening_country_mix_1.csv", keep_default_na=False).set_index("country")
+    assert "ZZ" not in mix.index
+    # 1-5 Mar, listed at both ends (29 Feb and 5 Mar): PH 5 x 3,000 = 15,000; TH 5 x 1,000 = 5,000;
+    # 43 others 5 x 5 = 25 each: 21,075 among them. PH: 15,000 / 21,075 = 71.174%
+    assert float(mix.loc["PH", "new_fans"]) == 15_000
+    assert float(mix.loc["PH", "new_fans_share_pct"]) == pytest.approx(100 * 15_000 / 21_075)
+    # 29 Feb: PH 2,000 + 60 x 20 = 3,200; TH 160,000; others 43 x 800 + (0 + ... + 42) = 35,303: 198,503
+    assert float(mix.loc["PH", "fans_share_pct"]) == pytest.approx(100 * 3200 / 198_503)
+    assert mix.loc["PH", "share_of"].startswith("the countries listed at both ends")
+    # KH: 300 on 29 Feb, unlisted on 5 Mar (at most the smallest listed, 505 + 5 x 64 = 825): [-300, 525]
+    assert (float(mix.loc["KH", "low"]), float(mix.loc["KH", "high"])) == (-300, 525)
+    assert mix.loc["KH", "new_fans"] == "" and mix.loc["KH", "new_fans_share_pct"] == ""
+    page = (out / "html" / "05_screening.html").read_text(encoding="utf-8")
+    title = "The Philippines gave 71% of the new fans of the countries listed but had 2% of their fans"
+    assert title in page
+    figure = page[page.index(title):].split("<h2")[0]  # the figure's title, caption and alt text
+    assert "no page total, so these are shares of the countries listed" in figure
+    assert "rest of world" not in figure.lower() and "abroad" not in figure
