@@ -321,16 +321,26 @@ def flagged_series(table: pd.DataFrame, periods: pd.DataFrame, *, ylabel: str):
 
 
 def mix_comparison(table: pd.DataFrame):
-    """Per country, its share of a period's new fans against its share of all fans before: paired bars."""
+    """Per country, its share of a period's new fans against its share of all fans before: paired bars.
+
+    A table with `share_of` (`screening.country_mix` without the page's total) has shares of the
+    countries listed at both ends, and the legend says so; a country without a share (listed at one
+    end only: its change is an interval, in the CSV) gets no bar and the words instead of "0.0%".
+    """
     fig, ax = new_figure(figsize=(8.5, 1.6 + 0.7 * len(table)))
     countries = [country_name(c) for c in table["country"]]
     y = np.arange(len(countries))
-    pairs = (("fans_share_pct", "all fans, the day before", PALETTE["blue"], ""),
-             ("new_fans_share_pct", "new fans in the period", PALETTE["vermillion"], "xx"))
+    of_listed = "share_of" in table.columns
+    pairs = (("fans_share_pct", "all fans of the listed countries, the day before" if of_listed
+              else "all fans, the day before", PALETTE["blue"], ""),
+             ("new_fans_share_pct", "new fans of the listed countries in the period" if of_listed
+              else "new fans in the period", PALETTE["vermillion"], "xx"))
     for offset, (column, label, colour, hatch) in zip((-0.2, 0.2), pairs):
         bars = ax.barh(y + offset, table[column].fillna(0), height=0.38, color=colour, hatch=hatch,
                        edgecolor="white", label=label)
-        ax.bar_label(bars, labels=[f"{v:.1f}%" for v in table[column].fillna(0)], padding=3, fontsize=9)
+        words = [f"{v:.1f}%" if pd.notna(v) else "no share: listed at one end only" if of_listed else f"{0:.1f}%"
+                 for v in table[column]]
+        ax.bar_label(bars, labels=words, padding=3, fontsize=9)
     ax.set_yticks(y, countries)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)

@@ -17,7 +17,9 @@ API (all pure; tables in the FAN_COUNTS and POSTS formats, every page at once):
 * for figures: `daily_baseline(fan_counts, page, country)` (a country's daily
   new fans, what the page predicts for it and the band the threshold allows),
   `country_mix(fan_counts, page, start, end)` (the country mix of the new
-  fans of a period against the mix of all fans the day before it) and
+  fans of a period against the mix of all fans the day before it; of the
+  countries listed at both ends, and said so, where the export gives no
+  page total) and
   `post_growth(posts, page)` (growth between days with posts, with its band);
 * `csv_ready(table)`: the table as screening.csv writes it (flagged true/false).
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..labels import country_name
+from ..lists import day_list
 from ..metrics import country_shares, fans_on, new_fans
 from ..schemas import REST_OF_WORLD
 from .arrays import _run_bounds, _runs, _sum_over_spans, _trailing
@@ -114,13 +115,27 @@ def _why_not_scored(grid: FanGrid, full: np.ndarray, page_sum: np.ndarray, windo
             for page, f, m, n in zip(grid.pages, full, most, days)}
 
 
+#: What the shares of `country_mix` are of, where the export gives no page total at either end.
+OF_LISTED = "the countries listed at both ends (no page total in the export)"
+
+
 def country_mix(fan_counts: pd.DataFrame, page: str, start, end) -> pd.DataFrame:
     """Shares (%) by country of the new fans of START..END and of all fans at the end of the day before.
 
-    Columns: country, new_fans, new_fans_share_pct, fans_before, fans_share_pct
-    (countries listed at both ends; the rest of the world as ZZ, as `metrics.new_fans` counts it).
+    Where the export gives the page's total at both ends: columns country, new_fans,
+    new_fans_share_pct, fans_before, fans_share_pct, every value exact (countries listed at both
+    ends; the rest of the world as ZZ, as `metrics.new_fans` counts it, which keeps the total right).
+
+    Where it does not (a Graph API response without page_fans), the page's new fans are unknown, so
+    no share of them is stated and no rest of the world exists: the shares are of the countries
+    listed at both ends (exact, `share_of` = OF_LISTED, `attrs['share_of']` too), and a country
+    listed at one end only is a row of its own with its change as an interval (`low`, `high`,
+    `kind` as in `lists`; `new_fans` and the shares blank: it is in no denominator), its count
+    before likewise (`fans_before_low`, `fans_before_high`).
     """
     gained = new_fans(fan_counts, start, end, page)
+    if gained.attrs["left_out"] or REST_OF_WORLD not in gained.index:
+        return _mix_of_listed(fan_counts, page, gained)
     before = fans_on(fan_counts, gained.attrs["baseline_day"], page)
     new_shares = country_shares(gained).set_index("country")
     base = before.reindex([c for c in gained.index if c in before.index])
@@ -128,9 +143,42 @@ def country_mix(fan_counts: pd.DataFrame, page: str, start, end) -> pd.DataFrame
         base[REST_OF_WORLD] = before.drop(labels=[c for c in gained.index if c != REST_OF_WORLD]).sum()
     base_shares = country_shares(base).set_index("country")
     countries = [str(c) for c in gained.index]
-    return pd.DataFrame({
+    mix = pd.DataFrame({
         "country": countries,
         "new_fans": gained.to_numpy(dtype="float64", na_value=np.nan),
         "new_fans_share_pct": new_shares.loc[countries, "share_pct"].to_numpy(),
         "fans_before": base.reindex(countries).to_numpy(dtype="float64", na_value=np.nan),
         "fans_share_pct": base_shares["share_pct"].reindex(countries).to_numpy()})
+    mix.attrs["share_of"] = ""
+    return mix
+
+
+def _shares(values: np.ndarray) -> np.ndarray:
+    """Shares (%) of a positive sum; blank (NaN) otherwise (a share of a loss reads backwards)."""
+    total = np.nansum(values)
+    return 100 * values / total if total > 0 else np.full(len(values), np.nan)
+
+
+def _mix_of_listed(fan_counts: pd.DataFrame, page: str, gained: pd.Series) -> pd.DataFrame:
+    """`country_mix` without the page's total: shares of the countries listed at both ends; the
+    countries listed at one end only with their intervals (`lists.DayList.country`)."""
+    page = str(page) if page is not None else str(fan_counts["page"].iloc[0])
+    before = day_list(fan_counts, None, page, gained.attrs["baseline_day"])
+    after = day_list(fan_counts, None, page, gained.attrs["end"])
+    both = [str(c) for c in gained.index]
+    one_end = [c for c in sorted((set(before.counts) ^ set(after.counts)) - {REST_OF_WORLD})]
+    changes = [after.country(c) - before.country(c) for c in both + one_end]
+    counts = [before.country(c) for c in both + one_end]
+    new = np.array([c.value for c in changes])
+    old = np.array([c.value for c in counts])
+    new_share, old_share = np.full(len(new), np.nan), np.full(len(new), np.nan)
+    new_share[:len(both)] = _shares(new[:len(both)])
+    old_share[:len(both)] = _shares(old[:len(both)])
+    mix = pd.DataFrame({
+        "country": both + one_end, "new_fans": new, "low": [c.low for c in changes],
+        "high": [c.high for c in changes], "kind": [c.kind for c in changes],
+        "new_fans_share_pct": new_share, "fans_before": old,
+        "fans_before_low": [c.low for c in counts], "fans_before_high": [c.high for c in counts],
+        "fans_share_pct": old_share, "share_of": [OF_LISTED] * len(both) + [""] * len(one_end)})
+    mix.attrs["share_of"] = OF_LISTED
+    return mix
