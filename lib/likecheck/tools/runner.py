@@ -114,6 +114,13 @@ def _execute_once(job: Job) -> Job:
     try:
         papermill.execute_notebook(str(job.notebook), str(job.executed), parameters=parameters,
                                    kernel_name="python3", cwd=str(cwd),
+                                   # The kernel's own folder, given to it explicitly: papermill's `cwd`
+                                   # chdirs the whole process, and when another thread's notebook ends
+                                   # while this kernel starts, the kernel would start in that thread's
+                                   # folder, and the relative output_dir and data above would point
+                                   # elsewhere (a build once wrote a notebook's figures there and then
+                                   # dropped them as stale). nbclient starts the kernel in this path.
+                                   resources={"metadata": {"path": str(cwd)}},
                                    progress_bar=False, log_output=False,
                                    # Written once, when the notebook ends (also when a cell fails),
                                    # not after every cell: each save serialises and validates the
