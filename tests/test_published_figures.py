@@ -265,7 +265,7 @@ def test_interrupted_build_leaves_figures_intact(tmp_path):
     assert _tree_hashes(figures) == before
 
 
-def test_an_executed_notebook_is_given_its_output_folder_relative_to_itself():
+def test_an_executed_notebook_is_given_its_output_folder_relative_to_itself(tmp_path):
     """The build's folders are shown relative to the notebook (its working directory), so an
     executed notebook never shows the builder's home; a folder outside the repository stays whole."""
     root = runner.ROOT
@@ -274,7 +274,7 @@ def test_an_executed_notebook_is_given_its_output_folder_relative_to_itself():
     assert runner.notebook_relative(root / "build" / "staging" / "guide__03_bought_likes",
                                     root / "notebooks" / "guide" / "03_bought_likes.ipynb") == \
         "../../build/staging/guide__03_bought_likes"
-    outside = Path("/tmp/somewhere/out")
+    outside = tmp_path / "out"  # a user's folder outside the repository
     assert runner.notebook_relative(outside, root / "notebooks" / "01_like_origin.ipynb") == str(outside)
 
 
