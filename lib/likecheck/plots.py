@@ -92,14 +92,19 @@ def diverging_bars(table: pd.DataFrame, value: str = "new_fans", xlabel: str = "
         bar.set_hatch(hatch)
     ax.bar_label(bars, labels=["not listed" if np.isnan(v) else f"{v:+,.0f}" for v in values], padding=4,
                  fontsize=9)
+    around_zero(ax, float(np.nanmax(np.abs(values))) or 1.0, xlabel, left=1.35, right=1.35)
+    return fig
+
+
+def around_zero(ax, reach: float, xlabel: str, *, left: float, right: float) -> None:
+    """The axis of a chart of changes around zero: the zero line, room for the labels on each side
+    (`left` and `right` times the largest change), signed ticks, rows top down."""
     ax.axvline(0, color="black", linewidth=1)
-    reach = float(np.nanmax(np.abs(values))) or 1.0
-    ax.set_xlim(-1.35 * reach, 1.35 * reach)
+    ax.set_xlim(-left * reach, right * reach)
     ax.xaxis.set_major_formatter(lambda x, _: f"{x:+,.0f}" if x else "0")
     ax.set_xlabel(xlabel)
     ax.invert_yaxis()
     ax.grid(axis="y", visible=False)
-    return fig
 
 
 def origin_ranges(table: pd.DataFrame, xlabel: str = "net change in fans"):
@@ -131,13 +136,7 @@ def origin_ranges(table: pd.DataFrame, xlabel: str = "net change in fans"):
         edge = 0.0 if kind == "unknown" else max(high[i], 0.0)
         ax.annotate(text, (edge, y[i]), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_yticks(y, labels)
-    ax.axvline(0, color="black", linewidth=1)
-    reach = float(np.nanmax(np.abs(np.r_[low, high, 1.0])))
-    ax.set_xlim(-1.45 * reach, 1.6 * reach)
-    ax.xaxis.set_major_formatter(lambda x, _: f"{x:+,.0f}" if x else "0")
-    ax.set_xlabel(xlabel)
-    ax.invert_yaxis()
-    ax.grid(axis="y", visible=False)
+    around_zero(ax, float(np.nanmax(np.abs(np.r_[low, high, 1.0]))), xlabel, left=1.45, right=1.6)
     return fig
 
 

@@ -58,8 +58,7 @@ from .result import FileRead
 from .ids import damaged_note, names_told_apart, split_aliases
 from .separators import csv_number_style
 from .sniff import check_utf8, file_header
-from .zones import ZONE_HOURS  # noqa: F401 - still importable from here, as before zones.py
-from .zones import ambiguity, describe, offset_seconds, settled_seconds
+from .zones import ambiguity, describe, settled_seconds
 
 #: The header of a CrowdTangle historical-data export (2021), in order.
 EXPORT_COLUMNS = (
@@ -167,12 +166,6 @@ def counts(texts: pa.Array, column: str, first_row: int, path, *, empty_is_zero:
     if negative is not None:
         raise row_error(path, first_row + negative, column, f"{texts[negative].as_py()!r} is negative (a count cannot be)")
     return values.fill_null(0) if empty_is_zero else values
-
-
-def zone_seconds(zone: str) -> int | None:
-    """Seconds east of UTC of a zone as CrowdTangle writes it ('ICT', '+0700', 'UTC+7'); None if unknown
-    or ambiguous (zones.py)."""
-    return offset_seconds(zone)
 
 
 def _split_created(texts: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:

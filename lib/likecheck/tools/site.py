@@ -318,7 +318,7 @@ def citations(ids, sources: pd.DataFrame) -> list[dict]:
 
 def is_simulated(entry: dict) -> bool:
     """A figure or table of SIMULATED data: its title or caption says so (style.credits puts it there)."""
-    from ..simulate import SIMULATION_LABEL
+    from ..labels import SIMULATION_LABEL
     return (str(entry.get("title", "")).upper().startswith("SIMULATED")
             or str(entry.get("caption", "")).startswith(SIMULATION_LABEL))
 
